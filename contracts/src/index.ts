@@ -1,0 +1,9 @@
+// Request/response types and vocabularies shared by the API and the web app.
+// Written once here; the API's DTO classes implement these interfaces and the web imports them.
+export * from './lib/roles';
+export * from './lib/errors';
+export * from './lib/auth';
+export * from './lib/territory';
+export * from './lib/structures';
+export * from './lib/agents';
+export * from './lib/password-policy';

@@ -1,0 +1,28 @@
+/** Stable error codes returned by the API in `{ code, message }` bodies. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'AUTH_REQUIRED',
+  'SESSION_EXPIRED',
+  'INVALID_CREDENTIALS',
+  'ACCOUNT_LOCKED',
+  'ACCOUNT_INACTIVE',
+  'TOO_MANY_REQUESTS',
+  'CSRF_INVALID',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'ACTIVATION_INVALID',
+  'WEAK_PASSWORD',
+  'INTERNAL_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  statusCode: number;
+  code: ErrorCode;
+  /** French message, safe to show to the user. */
+  message: string;
+  /** Field-level problems for VALIDATION_FAILED. */
+  details?: { field: string; messages: string[] }[];
+  requestId?: string;
+}
