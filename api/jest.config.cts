@@ -1,10 +1,12 @@
+// Unit tests (*.spec.ts): no database.
 module.exports = {
   displayName: 'api',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../coverage/api'
+  moduleFileExtensions: ['ts', 'js', 'html', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  coverageDirectory: '../coverage/api',
 };

@@ -27,7 +27,10 @@ export interface InviteAgentRequest {
 
 export interface InviteAgentResponse {
   agent: Agent;
-  /** Single-use activation link to hand to the agent (also e-mailed when mail is configured). */
-  activationUrl: string;
-  activationExpiresAt: string;
+  /**
+   * Single-use activation link to hand to the agent (also e-mailed when mail is configured).
+   * null when the person already has an active account (the new membership is usable at once).
+   */
+  activationUrl: string | null;
+  activationExpiresAt: string | null;
 }

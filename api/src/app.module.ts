@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AgentsModule } from './agents/agents.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { StructuresModule } from './structures/structures.module';
+import { TerritoryModule } from './territory/territory.module';
+
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+@Module({})
+export class AppModule {
+  /** The whole application for a validated config and a migrated database. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const webDist = resolve(config.WEB_DIST_DIR);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req: IncomingMessage, res: ServerResponse) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            // Never log personal data: no bodies, no query strings (searches carry names), no cookies.
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        ...(existsSync(webDist)
+          ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}'] })]
+          : []),
+        AuditModule,
+        MailModule,
+        AuthModule,
+        HealthModule,
+        TerritoryModule,
+        StructuresModule,
+        AgentsModule,
+        DemoModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import type { ApiError, ErrorCode } from '@passerelle/contracts';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  AUTH_REQUIRED: 401,
+  SESSION_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_INACTIVE: 403,
+  TOO_MANY_REQUESTS: 429,
+  CSRF_INVALID: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ACTIVATION_INVALID: 400,
+  WEAK_PASSWORD: 400,
+  INTERNAL_ERROR: 500,
+};
+
+export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'La requête contient des données invalides.',
+  AUTH_REQUIRED: 'Vous devez vous connecter.',
+  SESSION_EXPIRED: 'Votre session a expiré, reconnectez-vous.',
+  INVALID_CREDENTIALS: 'Adresse électronique ou mot de passe incorrect.',
+  ACCOUNT_LOCKED: 'Compte temporairement verrouillé après plusieurs échecs de connexion. Réessayez plus tard.',
+  ACCOUNT_INACTIVE: 'Ce compte est désactivé.',
+  TOO_MANY_REQUESTS: 'Trop de tentatives. Patientez une minute avant de réessayer.',
+  CSRF_INVALID: 'Jeton de sécurité (CSRF) absent ou invalide. Rechargez la page.',
+  FORBIDDEN: 'Vous n’avez pas les droits pour cette action.',
+  NOT_FOUND: 'Ressource introuvable.',
+  CONFLICT: 'Cette opération entre en conflit avec des données existantes.',
+  ACTIVATION_INVALID: 'Ce lien d’activation est invalide ou a expiré. Demandez un nouveau lien à votre administrateur.',
+  WEAK_PASSWORD: 'Le mot de passe ne respecte pas les règles de sécurité.',
+  INTERNAL_ERROR: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support.',
+};
+
+/** A business error with a stable code; the exception filter turns it into an ApiError response. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: ApiError['details'],
+  ) {
+    super(message ?? DEFAULT_MESSAGES[code]);
+  }
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} introuvable.`);
+export const forbidden = (message?: string) => new DomainError('FORBIDDEN', message);

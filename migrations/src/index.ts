@@ -1,0 +1,5 @@
+// Every migration, in order. Listed as classes (not a glob) because the API is bundled by webpack.
+// A landed migration is never edited: add a new one.
+import { Init1764000000000 } from './1764000000000-Init';
+
+export const migrations = [Init1764000000000];
