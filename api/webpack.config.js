@@ -1,6 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
+// The API bundle: node_modules stay external (native argon2, the embedded PostgreSQL binaries).
 module.exports = {
   output: {
     path: join(__dirname, '../dist/api'),
@@ -15,11 +16,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: ["./src/assets"],
+      assets: [],
       optimization: false,
       outputHashing: 'none',
-      generatePackageJson: true,
+      generatePackageJson: false,
       sourceMap: true,
-    })
+    }),
   ],
 };
