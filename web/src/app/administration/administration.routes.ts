@@ -1,0 +1,20 @@
+import { Route } from '@angular/router';
+
+/** Structure admins' space (`/administration`): their structure, its sites and its agents. */
+export const administrationRoutes: Route[] = [
+  {
+    path: '',
+    title: $localize`Administration de la structure`,
+    loadComponent: () => import('./administration-home-page').then((m) => m.AdministrationHomePage),
+  },
+  {
+    path: 'structure',
+    title: $localize`Structure et sites`,
+    loadComponent: () => import('../structures/structure-edit-page').then((m) => m.StructureEditPage),
+  },
+  {
+    path: 'agents',
+    title: $localize`Agents de la structure`,
+    loadComponent: () => import('../agents/agents-page').then((m) => m.AgentsPage),
+  },
+];

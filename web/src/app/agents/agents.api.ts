@@ -1,0 +1,30 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Agent, InviteAgentRequest, InviteAgentResponse } from '@passerelle/contracts';
+import { Observable } from 'rxjs';
+
+@Injectable({ providedIn: 'root' })
+export class AgentsApi {
+  private readonly http = inject(HttpClient);
+
+  list(structureId: string): Observable<Agent[]> {
+    return this.http.get<Agent[]>('/api/agents', { params: new HttpParams().set('structureId', structureId) });
+  }
+
+  invite(request: InviteAgentRequest): Observable<InviteAgentResponse> {
+    return this.http.post<InviteAgentResponse>('/api/agents', request);
+  }
+
+  deactivate(agentId: string): Observable<Agent> {
+    return this.http.post<Agent>(`/api/agents/${encodeURIComponent(agentId)}/deactivate`, null);
+  }
+
+  reactivate(agentId: string): Observable<Agent> {
+    return this.http.post<Agent>(`/api/agents/${encodeURIComponent(agentId)}/reactivate`, null);
+  }
+
+  /** A new single-use activation link (the previous one stops working). */
+  newActivationLink(agentId: string): Observable<InviteAgentResponse> {
+    return this.http.post<InviteAgentResponse>(`/api/agents/${encodeURIComponent(agentId)}/activation-link`, null);
+  }
+}

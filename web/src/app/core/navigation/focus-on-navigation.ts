@@ -1,0 +1,40 @@
+import { DOCUMENT } from '@angular/common';
+import {
+  afterNextRender,
+  DestroyRef,
+  EnvironmentProviders,
+  inject,
+  Injector,
+  provideEnvironmentInitializer,
+} from '@angular/core';
+import { NavigationEnd, Router } from '@angular/router';
+import { filter, skip } from 'rxjs';
+
+/** Moves focus to the page's main heading (or to `main`) so screen reader users hear where they are. */
+export function focusMainHeading(document: Document): void {
+  const main = document.getElementById('contenu');
+  const target = main?.querySelector<HTMLElement>('h1') ?? main;
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus({ preventScroll: false });
+}
+
+/**
+ * After each in-app navigation (not the first page load, where the browser starts at the top), focus
+ * goes to the new page's h1: otherwise keyboard and screen reader users stay on the link they
+ * followed, in a page that has changed under them.
+ */
+export function provideFocusOnNavigation(): EnvironmentProviders {
+  return provideEnvironmentInitializer(() => {
+    const router = inject(Router);
+    const injector = inject(Injector);
+    const document = inject(DOCUMENT);
+    const subscription = router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd),
+        skip(1),
+      )
+      .subscribe(() => afterNextRender({ read: () => focusMainHeading(document) }, { injector }));
+    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+  });
+}
