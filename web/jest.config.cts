@@ -12,9 +12,8 @@ module.exports = {
       },
     ],
   },
-  // ngx-dsfr pulls ESM-only packages (uuid, chart.js), and Angular's locale data is ESM in .js
-  // files: let Jest transform them.
-  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|uuid/|chart\\.js/|@kurkle/|@angular/common/locales/))'],
+  // Angular's locale data is ESM in .js files: let Jest transform them.
+  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/))'],
   snapshotSerializers: [
     'jest-preset-angular/build/serializers/no-ng-attributes',
     'jest-preset-angular/build/serializers/ng-snapshot',

@@ -17,11 +17,11 @@ test('a structure admin invites an agent, who activates their account and logs i
 
   const link = page.getByTestId('activation-url');
   await expect(link).toContainText('/activation?jeton=');
-  const activationUrl = (await link.textContent())?.trim() ?? '';
+  const activationUrl = new URL((await link.innerText()).trim());
   await expect(page.getByRole('cell', { name: email })).toBeVisible();
   await logOut(page);
 
-  await page.goto(new URL(activationUrl).pathname + new URL(activationUrl).search);
+  await page.goto(activationUrl.pathname + activationUrl.search);
   await page.getByLabel('Nouveau mot de passe').fill(password);
   await page.getByLabel('Confirmation du mot de passe').fill(password);
   await page.getByRole('button', { name: 'Activer mon compte' }).click();

@@ -6,7 +6,7 @@ const HOMES = [
   { email: 'social@demo.passerelle.fr', path: '/suivi', heading: 'Suivi des personnes', structure: 'Département des Hautes-Alpes' },
   { email: 'coordination@demo.passerelle.fr', path: '/coordination', heading: 'Coordination territoriale', structure: 'Département des Hautes-Alpes' },
   { email: 'admin@demo.passerelle.fr', path: '/administration', heading: 'Administration de la structure', structure: 'France Services du Briançonnais' },
-  { email: 'plateforme@demo.passerelle.fr', path: '/plateforme', heading: 'Administration de la plateforme', structure: null },
+  { email: 'plateforme@demo.passerelle.fr', path: '/plateforme', heading: 'Administration de la plateforme', structure: 'Administrateur de la plateforme' },
 ];
 
 test('the login page follows the State design system, in French', async ({ page }) => {
@@ -23,7 +23,7 @@ for (const home of HOMES) {
     await logIn(page, home.email);
     await expect(page).toHaveURL(new RegExp(`${home.path}$`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(home.heading);
-    if (home.structure) await expect(page.locator('header').getByText(home.structure).first()).toBeVisible();
+    await expect(page.locator('header').getByText(home.structure).first()).toBeVisible();
     await logOut(page);
   });
 }
