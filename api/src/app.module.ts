@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AgentsModule } from './agents/agents.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { PersonsModule } from './persons/persons.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -58,6 +60,8 @@ export class AppModule {
         TerritoryModule,
         StructuresModule,
         AgentsModule,
+        PersonsModule,
+        ContactsModule,
         DemoModule,
       ],
     };

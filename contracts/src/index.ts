@@ -7,3 +7,6 @@ export * from './lib/territory';
 export * from './lib/structures';
 export * from './lib/agents';
 export * from './lib/password-policy';
+export * from './lib/needs';
+export * from './lib/persons';
+export * from './lib/contacts';

@@ -1,5 +1,6 @@
 // Every migration, in order. Listed as classes (not a glob) because the API is bundled by webpack.
 // A landed migration is never edited: add a new one.
 import { Init1764000000000 } from './1764000000000-Init';
+import { Reception1764100000000 } from './1764100000000-Reception';
 
-export const migrations = [Init1764000000000];
+export const migrations = [Init1764000000000, Reception1764100000000];

@@ -1,3 +1,5 @@
+import type { PersonSearchHit } from './persons';
+
 /** Stable error codes returned by the API in `{ code, message }` bodies. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -11,6 +13,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'POSSIBLE_DUPLICATE',
+  'INVALID_TRANSITION',
   'ACTIVATION_INVALID',
   'WEAK_PASSWORD',
   'INTERNAL_ERROR',
@@ -25,4 +29,6 @@ export interface ApiError {
   /** Field-level problems for VALIDATION_FAILED. */
   details?: { field: string; messages: string[] }[];
   requestId?: string;
+  /** POSSIBLE_DUPLICATE: the similar person files the agent can open instead. */
+  candidates?: PersonSearchHit[];
 }

@@ -49,7 +49,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toApiError(exception: unknown): ApiError {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, ...exception.extra };
     }
     if (exception instanceof QueryFailedError) {
       const pgCode = (exception.driverError as { code?: string } | undefined)?.code;

@@ -12,6 +12,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  POSSIBLE_DUPLICATE: 409,
+  INVALID_TRANSITION: 409,
   ACTIVATION_INVALID: 400,
   WEAK_PASSWORD: 400,
   INTERNAL_ERROR: 500,
@@ -29,6 +31,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   FORBIDDEN: 'Vous n’avez pas les droits pour cette action.',
   NOT_FOUND: 'Ressource introuvable.',
   CONFLICT: 'Cette opération entre en conflit avec des données existantes.',
+  POSSIBLE_DUPLICATE: 'Une ou plusieurs personnes ressemblent à celle que vous créez : vérifiez qu’il ne s’agit pas de la même.',
+  INVALID_TRANSITION: 'Ce changement de statut n’est pas permis.',
   ACTIVATION_INVALID: 'Ce lien d’activation est invalide ou a expiré. Demandez un nouveau lien à votre administrateur.',
   WEAK_PASSWORD: 'Le mot de passe ne respecte pas les règles de sécurité.',
   INTERNAL_ERROR: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support.',
@@ -40,6 +44,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly details?: ApiError['details'],
+    /** Extra fields of the response body, e.g. `candidates` for POSSIBLE_DUPLICATE. */
+    readonly extra?: Pick<ApiError, 'candidates'>,
   ) {
     super(message ?? DEFAULT_MESSAGES[code]);
   }
