@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role, SiteKind, StructureType } from '@passerelle/contracts';
+import type { BirthDatePrecision, ContactPreference, HouseholdSituation, NationalityGroup, Role, SiteKind, StructureType } from '@passerelle/contracts';
 import { DataSource } from 'typeorm';
 import { PasswordService } from '../auth/password.service';
 import { AppConfig } from '../config/app-config';
+import { seedDemoContacts } from '../contacts/demo-contacts';
+import { PersonFollowEntity } from '../persons/person-follow.entity';
+import { PersonEntity } from '../persons/person.entity';
 import { SiteEntity } from '../structures/site.entity';
 import { StructureEntity } from '../structures/structure.entity';
 import { TerritoryService } from '../territory/territory.service';
@@ -127,6 +130,49 @@ const STRUCTURES: DemoStructure[] = [
   },
 ];
 
+interface DemoPerson {
+  usageLastName: string | null;
+  birthLastName?: string;
+  firstNames: string;
+  /** YYYY-MM-DD, or YYYY when only the year is known. */
+  birth?: string;
+  commune?: string;
+  noStableHome?: boolean;
+  domiciliation?: string;
+  phone?: string;
+  email?: string;
+  languages?: string[];
+  needsInterpreter?: boolean;
+  contactPreference?: ContactPreference;
+  household?: HouseholdSituation;
+  dependentChildren?: number;
+  nationalityGroup?: NationalityGroup;
+  /** Structures (keys of STRUCTURES) that follow the person; the first one created the file. */
+  followedBy: string[];
+}
+
+/**
+ * Fictitious persons accueillies (any resemblance is coincidental), mostly followed by the France
+ * Services du Briançonnais (the demo reception agent's structure), a few by the Département only:
+ * names with accents, hyphens and apostrophes, approximate birth dates, one "sans domicile stable".
+ * Their contacts are loaded by the contacts part of the demo.
+ */
+export const DEMO_PERSONS: DemoPerson[] = [
+  { usageLastName: "N'Diaye", firstNames: 'Jean-Pierre', birth: '1967-03-14', commune: '05023', phone: '0612345678', languages: ['français', 'wolof'], contactPreference: 'phone', household: 'couple_with_children', dependentChildren: 2, followedBy: ['fs-briancon', 'cd05'] },
+  { usageLastName: 'Lefèvre', firstNames: 'Zoé', birth: '1998-11-02', commune: '05023', email: 'zoe.lefevre@exemple.fr', contactPreference: 'email', household: 'alone', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Dupont', birthLastName: 'Rostand', firstNames: 'Marie-Thérèse', birth: '1952', commune: '05183', phone: '0492211045', contactPreference: 'mail', household: 'alone', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Haddad', firstNames: 'Mohamed', birth: '1985', noStableHome: true, domiciliation: 'CCAS de Gap, 5 rue Colonel Roux, 05000 Gap', phone: '0751203344', languages: ['arabe'], needsInterpreter: true, nationalityGroup: 'non_eu', household: 'alone', followedBy: ['fs-briancon', 'cd05'] },
+  { usageLastName: 'Martin', firstNames: 'Lucas', birth: '2004-07-21', commune: '05006', phone: '0698765432', contactPreference: 'sms', household: 'alone', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Garnier', firstNames: 'Élise', birth: '1990-05-30', commune: '05023', phone: '0633445566', household: 'alone_with_children', dependentChildren: 2, followedBy: ['fs-briancon'] },
+  { usageLastName: 'Brunet', firstNames: 'Gérard', birth: '1948', commune: '05093', phone: '0492204512', contactPreference: 'phone', household: 'couple', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Diallo', firstNames: 'Fatou', birth: '1979-09-09', commune: '05023', languages: ['français', 'peul', 'wolof'], household: 'alone_with_children', dependentChildren: 3, followedBy: ['fs-briancon'] },
+  { usageLastName: "D'Almeida", firstNames: 'Stéphane', birth: '1975-06-01', commune: '05133', email: 'stephane.dalmeida@exemple.fr', nationalityGroup: 'eu', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Popescu', firstNames: 'Ioana', birth: '1989', commune: '05085', languages: ['roumain'], needsInterpreter: true, nationalityGroup: 'eu', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Bernard', firstNames: 'Océane', birth: '2001-12-25', commune: '05161', phone: '0755667788', household: 'alone', followedBy: ['fs-briancon'] },
+  { usageLastName: 'Roux-Chabert', firstNames: 'Anaïs', birth: '1993-02-17', commune: '05046', phone: '0644332211', household: 'alone_with_children', dependentChildren: 1, followedBy: ['cd05'] },
+  { usageLastName: 'Lefebvre', firstNames: 'Kévin', birth: '1987', commune: '05061', followedBy: ['cd05'] },
+];
+
 export const DEMO_ACCOUNTS: { email: string; firstName: string; lastName: string; role: Role; structure: string | null; label: string }[] = [
   { email: 'accueil@demo.passerelle.fr', firstName: 'Camille', lastName: 'Arnaud', role: 'reception_agent', structure: 'fs-briancon', label: "agent d'accueil — France Services du Briançonnais" },
   { email: 'social@demo.passerelle.fr', firstName: 'Samia', lastName: 'Benali', role: 'social_worker', structure: 'cd05', label: 'travailleuse sociale — Département (action sociale)' },
@@ -188,6 +234,37 @@ export class DemoSeeder {
           }),
         );
       }
+      for (const p of DEMO_PERSONS) {
+        const [creator, ...others] = p.followedBy.map((key) => ids.get(key) as string);
+        const precision: BirthDatePrecision | null = p.birth ? (p.birth.length === 4 ? 'year' : 'day') : null;
+        const person = await manager.save(
+          manager.create(PersonEntity, {
+            tenantId: tenant.id,
+            usageLastName: p.usageLastName,
+            birthLastName: p.birthLastName ?? null,
+            firstNames: p.firstNames,
+            birthDate: p.birth ? (precision === 'year' ? `${p.birth}-01-01` : p.birth) : null,
+            birthDatePrecision: precision,
+            communeInsee: p.commune ?? null,
+            noStableHome: p.noStableHome ?? false,
+            domiciliation: p.domiciliation ?? null,
+            phone: p.phone ?? null,
+            email: p.email ?? null,
+            languages: p.languages ?? [],
+            needsInterpreter: p.needsInterpreter ?? false,
+            contactPreference: p.contactPreference ?? null,
+            household: p.household ?? null,
+            dependentChildren: p.dependentChildren ?? null,
+            nationalityGroup: p.nationalityGroup ?? null,
+            createdByStructureId: creator,
+          }),
+        );
+        await manager.insert(PersonFollowEntity, [
+          { tenantId: tenant.id, personId: person.id, structureId: creator, reason: 'created' },
+          ...others.map((structureId) => ({ tenantId: tenant.id, personId: person.id, structureId, reason: 'handoff' as const })),
+        ]);
+      }
+      await seedDemoContacts(manager, tenant.id);
     });
     this.logger.log('Données de démonstration chargées (Hautes-Alpes)');
     return true;

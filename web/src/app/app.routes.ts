@@ -1,6 +1,7 @@
 import { Route } from '@angular/router';
 import { authRoutes } from './auth/auth.routes';
 import { authGuard, roleGuard, roleHomeRedirectGuard } from './core/auth/auth.guards';
+import { DESK_ROLES } from './core/auth/role-home';
 import { errorRoutes } from './errors/errors.routes';
 
 export const appRoutes: Route[] = [
@@ -9,9 +10,15 @@ export const appRoutes: Route[] = [
   // "/" has no page: each role has its own home.
   { path: '', pathMatch: 'full', canActivate: [roleHomeRedirectGuard], children: [] },
   {
+    // The reception desk: home of reception agents, also used by social workers and structure admins.
     path: 'accueil',
-    canActivate: [authGuard, roleGuard('reception_agent')],
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
     loadChildren: () => import('./reception/reception.routes').then((m) => m.receptionRoutes),
+  },
+  {
+    path: 'personnes',
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
+    loadChildren: () => import('./persons/persons.routes').then((m) => m.personsRoutes),
   },
   {
     path: 'suivi',

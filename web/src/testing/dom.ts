@@ -27,3 +27,22 @@ export function buttonByText(root: HTMLElement, text: string): HTMLButtonElement
 export function text(fixture: ComponentFixture<unknown>): string {
   return ((fixture.nativeElement as HTMLElement).textContent ?? '').replace(/\s+/g, ' ');
 }
+
+/** Types into a field as a user would, without leaving it (comboboxes stay open). */
+export function typeIn(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  field.focus();
+  field.value = value;
+  field.dispatchEvent(new Event('input'));
+}
+
+/** A key pressed in `target` (bubbles, cancelable, like the browser's). Returns the event. */
+export function press(target: Element, key: string, init: KeyboardEventInit = {}): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
+  target.dispatchEvent(event);
+  return event;
+}
+
+/** Lets a debounce (or any timer) run out, with real timers. */
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

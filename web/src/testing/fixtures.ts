@@ -1,4 +1,13 @@
-import { CurrentUser, MembershipSummary, Role } from '@passerelle/contracts';
+import {
+  Contact,
+  CurrentUser,
+  MembershipSummary,
+  Person,
+  PersonRequest,
+  PersonSearchHit,
+  Role,
+  Site,
+} from '@passerelle/contracts';
 
 /** A signed-in user for unit tests, acting with `role` in the "CCAS de Gap" structure. */
 export function aCurrentUser(role: Role = 'reception_agent', extraMemberships: MembershipSummary[] = []): CurrentUser {
@@ -17,5 +26,102 @@ export function aCurrentUser(role: Role = 'reception_agent', extraMemberships: M
     memberships: [activeMembership, ...extraMemberships],
     sessionExpiresAt: '2026-11-24T18:00:00.000Z',
     idleTimeoutMinutes: 30,
+  };
+}
+
+/** A search hit: Jean-Pierre N'Diaye, born in 1984, living in Briançon. */
+export function aHit(overrides: Partial<PersonSearchHit> = {}): PersonSearchHit {
+  return {
+    id: 'person-1',
+    usageLastName: "N'Diaye",
+    birthLastName: null,
+    firstNames: 'Jean-Pierre',
+    birthDate: '1984-01-01',
+    birthDatePrecision: 'year',
+    communeName: 'Briançon',
+    score: 0.9,
+    lastContactAt: '2026-11-20T09:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export function aPerson(overrides: Partial<Person> = {}): Person {
+  return {
+    id: 'person-1',
+    usageLastName: "N'Diaye",
+    birthLastName: null,
+    firstNames: 'Jean-Pierre',
+    birthDate: '1984-01-01',
+    birthDatePrecision: 'year',
+    communeInsee: '05023',
+    communeName: 'Briançon',
+    noStableHome: false,
+    domiciliation: null,
+    phone: '0612345678',
+    email: null,
+    languages: [],
+    needsInterpreter: false,
+    contactPreference: null,
+    household: null,
+    dependentChildren: null,
+    nationalityGroup: null,
+    createdAt: '2026-10-01T10:00:00.000Z',
+    updatedAt: '2026-10-01T10:00:00.000Z',
+    access: 'followed_by_my_structure',
+    ...overrides,
+  };
+}
+
+export function aSite(overrides: Partial<Site> = {}): Site {
+  return {
+    id: 'site-1',
+    structureId: 'structure-1',
+    name: 'CCAS de Gap — accueil',
+    kind: 'fixed',
+    address: '5 rue Colonel Roux',
+    communeInsee: '05061',
+    communeName: 'Gap',
+    openingHours: null,
+    recurrence: null,
+    recurrenceLabel: null,
+    active: true,
+    ...overrides,
+  };
+}
+
+export function aContact(overrides: Partial<Contact> = {}): Contact {
+  return {
+    id: 'contact-1',
+    personId: 'person-1',
+    structureId: 'structure-1',
+    structureName: 'CCAS de Gap',
+    siteId: 'site-1',
+    agent: { id: 'user-1', name: 'Marie Curie' },
+    channel: 'in_person',
+    occurredAt: '2026-11-24T09:00:00.000Z',
+    durationMinutes: null,
+    needs: [{ bouquet: 14, subNeed: null, detail: null }],
+    answer: 'information',
+    summary: null,
+    requestIds: [],
+    ...overrides,
+  };
+}
+
+export function aRequest(overrides: Partial<PersonRequest> = {}): PersonRequest {
+  return {
+    id: 'request-1',
+    personId: 'person-1',
+    structureId: 'structure-1',
+    structureName: 'CCAS de Gap',
+    bouquet: 14,
+    subNeed: null,
+    description: null,
+    status: 'open',
+    closedReason: null,
+    openedAt: '2026-11-20T09:30:00.000Z',
+    closedAt: null,
+    contactIds: ['contact-1'],
+    ...overrides,
   };
 }

@@ -7,18 +7,26 @@ export interface NavigationItem {
   exact: boolean;
 }
 
+function deskItems(): NavigationItem[] {
+  return [
+    { label: $localize`Accueil`, path: '/accueil', exact: true },
+    { label: $localize`Aujourd'hui`, path: '/accueil/aujourdhui', exact: false },
+  ];
+}
+
 /** Entries of the main navigation for each role. Pages of later issues will be added here. */
 export function navigationFor(role: Role): NavigationItem[] {
   switch (role) {
     case 'reception_agent':
-      return [{ label: $localize`Accueil`, path: '/accueil', exact: false }];
+      return deskItems();
     case 'social_worker':
-      return [{ label: $localize`Suivi des personnes`, path: '/suivi', exact: false }];
+      return [{ label: $localize`Suivi des personnes`, path: '/suivi', exact: false }, ...deskItems()];
     case 'coordinator':
       return [{ label: $localize`Coordination territoriale`, path: '/coordination', exact: false }];
     case 'structure_admin':
       return [
         { label: $localize`Tableau de bord`, path: '/administration', exact: true },
+        ...deskItems(),
         { label: $localize`Structure et sites`, path: '/administration/structure', exact: false },
         { label: $localize`Agents`, path: '/administration/agents', exact: false },
       ];

@@ -9,6 +9,9 @@ export const ROLE_HOME: Readonly<Record<Role, string>> = {
   platform_admin: '/plateforme',
 };
 
+/** Roles that record contacts at the reception desk (`/accueil`) and open person files. */
+export const DESK_ROLES: readonly Role[] = ['reception_agent', 'social_worker', 'structure_admin'];
+
 export function roleHomeUrl(role: Role): string {
   return ROLE_HOME[role];
 }

@@ -7,8 +7,20 @@ import {
   Injector,
   provideEnvironmentInitializer,
 } from '@angular/core';
-import { NavigationEnd, Router } from '@angular/router';
+import { ActivatedRouteSnapshot, NavigationEnd, Router } from '@angular/router';
 import { filter, skip } from 'rxjs';
+
+/**
+ * Route data key: the page moves the focus itself on arrival (e.g. the desk's search box), so the
+ * navigation must not move it to the h1 afterwards.
+ */
+export const PAGE_MANAGES_FOCUS = 'pageManagesFocus';
+
+function pageManagesFocus(route: ActivatedRouteSnapshot): boolean {
+  let current: ActivatedRouteSnapshot | null = route;
+  while (current?.firstChild) current = current.firstChild;
+  return current?.data[PAGE_MANAGES_FOCUS] === true;
+}
 
 /** Moves focus to the page's main heading (or to `main`) so screen reader users hear where they are. */
 export function focusMainHeading(document: Document): void {
@@ -34,7 +46,10 @@ export function provideFocusOnNavigation(): EnvironmentProviders {
         filter((event) => event instanceof NavigationEnd),
         skip(1),
       )
-      .subscribe(() => afterNextRender({ read: () => focusMainHeading(document) }, { injector }));
+      .subscribe(() => {
+        if (pageManagesFocus(router.routerState.snapshot.root)) return;
+        afterNextRender({ read: () => focusMainHeading(document) }, { injector });
+      });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   });
 }

@@ -1,0 +1,13 @@
+/**
+ * An idempotency key for one contact form: generated once, sent again on every retry, so a double
+ * submit or a network retry never records two contacts. `crypto.randomUUID` needs a secure context;
+ * the fallback builds the same RFC 4122 v4 shape from `getRandomValues`, available everywhere.
+ */
+export function newClientRequestId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,202 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Role, TimelineEntry } from '@passerelle/contracts';
+import { firstValueFrom } from 'rxjs';
+import { buttonByText, fieldByLabel, press, text, type, typeIn, wait } from '../../testing/dom';
+import { aContact, aCurrentUser, aHit, aPerson, aRequest } from '../../testing/fixtures';
+import { AuthService } from '../core/auth/auth.service';
+import { PersonPage } from './person-page';
+
+describe('PersonPage', () => {
+  let fixture: ComponentFixture<PersonPage>;
+  let element: HTMLElement;
+  let http: HttpTestingController;
+
+  const timeline: TimelineEntry[] = [
+    { kind: 'request_opened', at: '2026-11-20T09:31:00.000Z', request: aRequest() },
+    {
+      kind: 'contact',
+      at: '2026-11-20T09:30:00.000Z',
+      contact: aContact({ summary: 'Cherche un logement social.', privateNote: 'Situation tendue.' }),
+    },
+    {
+      kind: 'contact',
+      at: '2026-11-10T14:00:00.000Z',
+      contact: aContact({ id: 'contact-0', structureName: 'CAF des Hautes-Alpes', answer: 'appointment' }),
+    },
+  ];
+  // The API leaves the private note out for other structures.
+  delete (timeline[2] as { contact: { privateNote?: unknown } }).contact.privateNote;
+
+  async function open(role: Role = 'reception_agent'): Promise<void> {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    const login = firstValueFrom(TestBed.inject(AuthService).login({ email: 'a@b.fr', password: 'x' }));
+    http.expectOne('/api/auth/login').flush(aCurrentUser(role));
+    await login;
+
+    fixture = TestBed.createComponent(PersonPage);
+    fixture.componentRef.setInput('id', 'person-1');
+    element = fixture.nativeElement;
+    document.body.appendChild(element);
+    await fixture.whenStable();
+    http.expectOne('/api/persons/person-1').flush(aPerson());
+    await fixture.whenStable();
+    http
+      .expectOne('/api/persons/person-1/requests')
+      .flush([aRequest(), aRequest({ id: 'request-2', bouquet: 5, status: 'in_progress', subNeed: 'RSA' })]);
+    http.expectOne('/api/persons/person-1/timeline').flush(timeline);
+    await fixture.whenStable();
+  }
+
+  afterEach(() => {
+    http.verify();
+    element?.remove();
+  });
+
+  it('shows the identity, why the file is visible and "Nouveau passage"', async () => {
+    await open();
+    expect(element.querySelector('h1')?.textContent).toBe("Jean-Pierre N'Diaye");
+    expect(text(fixture)).toContain('Vous voyez ce dossier parce que votre structure suit cette personne.');
+    expect(text(fixture)).toContain('Naissance1984');
+    const link = Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.includes('Nouveau passage'));
+    expect(link?.getAttribute('href')).toBe('/accueil?personne=person-1');
+    // Merging is for structure admins.
+    expect(text(fixture)).not.toContain('Fusionner avec un autre dossier');
+  });
+
+  it('offers only the allowed transitions of each open request', async () => {
+    await open();
+    const [open1, inProgress] = Array.from(element.querySelectorAll('.pa-request'));
+    const labels = (item: Element) =>
+      Array.from(item.querySelectorAll('button')).map((b) => b.textContent?.replace(/\s+/g, ' ').split(' :')[0].trim());
+    expect(labels(open1)).toEqual(['Prendre en charge', 'Résolue', 'Sans suite']);
+    expect(labels(inProgress)).toEqual(['Résolue', 'Sans suite']);
+  });
+
+  it('"Prendre en charge" moves the request to in_progress and refreshes the timeline', async () => {
+    await open();
+    buttonByText(element, 'Prendre en charge : Hébergement / logement').click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/requests/request-1/status' });
+    expect(request.request.body).toEqual({ status: 'in_progress' });
+    request.flush(aRequest({ status: 'in_progress' }));
+    await fixture.whenStable();
+    http.expectOne('/api/persons/person-1/requests').flush([aRequest({ status: 'in_progress' })]);
+    http.expectOne('/api/persons/person-1/timeline').flush(timeline);
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Demande « Hébergement / logement » : En cours.');
+  });
+
+  it('"Sans suite" asks for the reason first', async () => {
+    await open();
+    buttonByText(element, 'Sans suite : Hébergement / logement').click();
+    await fixture.whenStable();
+    const reason = fieldByLabel(element, 'Motif du classement sans suite') as unknown as HTMLTextAreaElement;
+    expect(document.activeElement).toBe(reason);
+
+    buttonByText(element, 'Confirmer sans suite').click();
+    await fixture.whenStable();
+    http.expectNone('/api/requests/request-1/status');
+    expect(element.querySelector(`#${reason.id}-messages`)?.textContent).toContain('Indiquez pourquoi');
+
+    type(reason as unknown as HTMLInputElement, 'La personne a déménagé.');
+    buttonByText(element, 'Confirmer sans suite').click();
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'POST', url: '/api/requests/request-1/status' });
+    expect(request.request.body).toEqual({ status: 'no_follow_up', reason: 'La personne a déménagé.' });
+    request.flush(aRequest({ status: 'no_follow_up', closedReason: 'La personne a déménagé.', closedAt: '2026-11-24T10:00:00.000Z' }));
+    await fixture.whenStable();
+    http.expectOne('/api/persons/person-1/requests').flush([]);
+    http.expectOne('/api/persons/person-1/timeline').flush(timeline);
+    await fixture.whenStable();
+  });
+
+  it('shows the API message when the transition is refused', async () => {
+    await open();
+    buttonByText(element, 'Résolue : Prestations sociales – RSA').click();
+    await fixture.whenStable();
+    http.expectOne('/api/requests/request-2/status').flush(
+      { statusCode: 409, code: 'INVALID_TRANSITION', message: 'Cette demande est déjà close.' },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain('Cette demande est déjà close.');
+  });
+
+  it('shows the timeline, most recent first, with the private note only when the API sent it', async () => {
+    await open();
+    const items = Array.from(element.querySelectorAll('.pa-timeline__item')).map((item) => item.textContent?.replace(/\s+/g, ' '));
+    expect(items).toHaveLength(3);
+    expect(items[0]).toContain('Demande ouverte : Hébergement / logement');
+    expect(items[1]).toContain('Passage – Accueil physique');
+    expect(items[1]).toContain('Information donnée');
+    expect(items[1]).toContain('Cherche un logement social.');
+    expect(items[1]).toContain('Note privée');
+    expect(items[1]).toContain('Situation tendue.');
+    expect(items[2]).toContain('CAF des Hautes-Alpes');
+    expect(items[2]).toContain('Rendez-vous pris');
+    expect(items[2]).not.toContain('Note privée');
+  });
+
+  it('edits the identity (PATCH) and shows the saved file', async () => {
+    await open();
+    buttonByText(element, "Modifier l'identité").click();
+    await fixture.whenStable();
+    const phone = fieldByLabel(element, 'Téléphone') as HTMLInputElement;
+    expect(phone.value).toBe('0612345678');
+    type(phone, '07 11 22 33 44');
+    press(phone, 'Enter');
+    await fixture.whenStable();
+    const request = http.expectOne({ method: 'PATCH', url: '/api/persons/person-1' });
+    expect(request.request.body).toMatchObject({ phone: '0711223344', usageLastName: "N'Diaye", birthDatePrecision: 'year' });
+    request.flush(aPerson({ phone: '0711223344' }));
+    await fixture.whenStable();
+    expect(text(fixture)).toContain("L'identité est enregistrée.");
+    expect(text(fixture)).toContain('0711223344');
+  });
+
+  it('lets a structure admin merge another file after an explicit confirmation', async () => {
+    await open('structure_admin');
+    buttonByText(element, 'Fusionner avec un autre dossier').click();
+    await fixture.whenStable();
+    const field = element.querySelector('#fusion-recherche') as HTMLInputElement;
+    typeIn(field, 'ndiaye');
+    await wait(200);
+    http
+      .expectOne((request) => request.url === '/api/persons/search')
+      .flush([aHit(), aHit({ id: 'person-2', firstNames: 'J.-Pierre', lastContactAt: null })]);
+    await fixture.whenStable();
+    // The file itself is not proposed.
+    expect(element.querySelectorAll('#fusion-recherche-listbox [role="option"]')).toHaveLength(1);
+    press(field, 'ArrowDown');
+    press(field, 'Enter');
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Dossier conservé');
+    expect(text(fixture)).toContain('Dossier fusionné puis supprimé');
+    expect(text(fixture)).toContain('irréversible');
+
+    buttonByText(element, 'Fusionner définitivement').click();
+    await fixture.whenStable();
+    http.expectNone('/api/persons/person-1/merge');
+    expect(text(fixture)).toContain('Cochez la case');
+
+    (element.querySelector('#fusion-confirmation') as HTMLInputElement).click();
+    buttonByText(element, 'Fusionner définitivement').click();
+    await fixture.whenStable();
+    const merge = http.expectOne({ method: 'POST', url: '/api/persons/person-1/merge' });
+    expect(merge.request.body).toEqual({ sourcePersonId: 'person-2', confirm: true });
+    merge.flush(aPerson({ email: 'jp.ndiaye@exemple.fr' }));
+    await fixture.whenStable();
+    http.expectOne('/api/persons/person-1/requests').flush([]);
+    http.expectOne('/api/persons/person-1/timeline').flush([]);
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Le dossier de J.-Pierre N\'Diaye a été fusionné dans celui-ci.');
+    // The kept file, as the API returned it.
+    expect(text(fixture)).toContain('jp.ndiaye@exemple.fr');
+  });
+});

@@ -1,0 +1,44 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import {
+  Contact,
+  CONTACT_ANSWER_LABELS,
+  CONTACT_CHANNEL_LABELS,
+  PersonRequest,
+  REQUEST_STATUS_LABELS,
+  TimelineEntry,
+} from '@passerelle/contracts';
+import { needLabel } from '../contacts/need-search';
+
+/**
+ * The person's path (parcours), most recent first: contacts (needs, answer, shared summary and, for
+ * the author's structure only, the private note), requests opened and closed.
+ */
+@Component({
+  selector: 'pa-person-timeline',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe],
+  templateUrl: './person-timeline.html',
+})
+export class PersonTimeline {
+  readonly entries = input.required<readonly TimelineEntry[]>();
+
+  protected readonly sorted = computed(() => [...this.entries()].sort((a, b) => b.at.localeCompare(a.at)));
+  protected readonly channelLabels = CONTACT_CHANNEL_LABELS;
+  protected readonly answerLabels = CONTACT_ANSWER_LABELS;
+  protected readonly statusLabels = REQUEST_STATUS_LABELS;
+  protected readonly needLabel = needLabel;
+
+  /** The private note is in the JSON only for agents of the author's structure. */
+  protected hasPrivateNote(contact: Contact): boolean {
+    return 'privateNote' in contact && !!contact.privateNote;
+  }
+
+  protected requestTitle(request: PersonRequest): string {
+    return request.subNeed ? `${needLabel(request.bouquet)} – ${request.subNeed}` : needLabel(request.bouquet);
+  }
+
+  protected key(entry: TimelineEntry, index: number): string {
+    return entry.kind === 'contact' ? `c-${entry.contact.id}` : `${entry.kind}-${entry.request.id}-${index}`;
+  }
+}
