@@ -11,6 +11,8 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { PersonsModule } from './persons/persons.module';
+import { RetentionModule } from './retention/retention.module';
+import { SharingModule } from './sharing/sharing.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -61,8 +63,10 @@ export class AppModule {
         StructuresModule,
         AgentsModule,
         PersonsModule,
+        SharingModule,
         ContactsModule,
         DemoModule,
+        RetentionModule.forRoot(databaseUrl),
       ],
     };
   }

@@ -10,3 +10,4 @@ export * from './lib/password-policy';
 export * from './lib/needs';
 export * from './lib/persons';
 export * from './lib/contacts';
+export * from './lib/consents';

@@ -3,5 +3,8 @@
 import { Init1764000000000 } from './1764000000000-Init';
 import { Reception1764100000000 } from './1764100000000-Reception';
 import { PersonSearchPrefix1764200000000 } from './1764200000000-PersonSearchPrefix';
+import { PersonSearchWords1764250000000 } from './1764250000000-PersonSearchWords';
+import { Consent1764300000000 } from './1764300000000-Consent';
+import { Retention1764400000000 } from './1764400000000-Retention';
 
-export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000];
+export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000];

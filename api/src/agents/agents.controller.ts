@@ -4,7 +4,7 @@ import type { Agent, InviteAgentResponse } from '@passerelle/contracts';
 import { Allow } from '../common/auth/allow.decorator';
 import { Auth, type AuthContext } from '../common/auth/auth-context';
 import { AgentsService } from './agents.service';
-import { InviteAgentDto, ListAgentsQuery } from './dto/agent.dto';
+import { InviteAgentDto, ListAgentsQuery, SetConsentOverrideDto } from './dto/agent.dto';
 
 @ApiTags('agents')
 @ApiCookieAuth()
@@ -32,6 +32,17 @@ export class AgentsController {
   @ApiOperation({ summary: 'Désactive une affectation ; les sessions qui l’utilisent prennent fin immédiatement.' })
   deactivate(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<Agent> {
     return this.agents.deactivate(auth, id);
+  }
+
+  @Post(':id/consent-override')
+  @Allow('structure_admin', 'platform_admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Accorde ou retire la permission d’ouvrir un dossier sans consentement pour un motif légal (danger, obligation légale). Chaque usage est tracé et soumis à la vérification de l’administrateur.',
+  })
+  setConsentOverride(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SetConsentOverrideDto): Promise<Agent> {
+    return this.agents.setConsentOverride(auth, id, dto.allowed);
   }
 
   @Post(':id/reactivate')

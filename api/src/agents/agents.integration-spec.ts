@@ -81,6 +81,7 @@ describe('agent administration (integration)', () => {
       structureId: structure.id,
       structureName: structure.name,
       status: 'active',
+      mayOverrideConsent: false,
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|hash/i);

@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { StructureEntity } from '../structures/structure.entity';
 import { MembershipEntity } from '../users/membership.entity';
+import { PERSON_ROLES } from '../persons/person-access.service';
 import { UserEntity } from '../users/user.entity';
 import { activationMail } from './activation-mail';
 import type { InviteAgentDto } from './dto/agent.dto';
@@ -26,12 +27,13 @@ interface AgentRow {
   structure_name: string | null;
   deactivated_at: Date | null;
   activated: boolean;
+  may_override_consent: boolean;
   created_at: Date;
 }
 
 /** One membership with its user; never the password or token hashes. */
 const AGENT_SELECT = `
-  SELECT m.id, m.user_id, u.email, u.first_name, u.last_name, m.role, m.structure_id, s.name AS structure_name,
+  SELECT m.id, m.user_id, u.email, u.first_name, u.last_name, m.role, m.structure_id, s.name AS structure_name, m.may_override_consent,
          m.deactivated_at, (u.password_hash IS NOT NULL) AS activated, m.created_at
     FROM membership m
     JOIN app_user u ON u.id = m.user_id
@@ -119,6 +121,25 @@ export class AgentsService {
         await this.audit.record(
           auth,
           { action: 'agent.deactivate', entityType: 'membership', entityId: membership.id, reason: revoked > 0 ? 'sessions_revoked' : undefined },
+          manager,
+        );
+      });
+    }
+    return this.getAgent(auth, membership.id);
+  }
+
+  /** Grants or removes the permission to override consent for a legal reason (person roles only). */
+  async setConsentOverride(auth: AuthContext, membershipId: string, allowed: boolean): Promise<Agent> {
+    const membership = await this.membershipInScope(auth, membershipId);
+    if (allowed && !PERSON_ROLES.includes(membership.role)) {
+      throw new DomainError('VALIDATION_FAILED', 'Seuls les agents qui travaillent sur les dossiers des personnes peuvent recevoir cette permission.');
+    }
+    if (membership.mayOverrideConsent !== allowed) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(MembershipEntity, { id: membership.id }, { mayOverrideConsent: allowed });
+        await this.audit.record(
+          auth,
+          { action: 'agent.consent_override', entityType: 'membership', entityId: membership.id, reason: allowed ? 'granted' : 'removed' },
           manager,
         );
       });
@@ -255,6 +276,7 @@ function toAgent(r: AgentRow): Agent {
     structureId: r.structure_id,
     structureName: r.structure_name,
     status: r.deactivated_at ? 'deactivated' : r.activated ? 'active' : 'invited',
+    mayOverrideConsent: r.may_override_consent,
     createdAt: r.created_at.toISOString(),
   };
 }

@@ -21,4 +21,6 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 64, nullable: true }) reason!: string | null;
   @Column({ type: 'inet', nullable: true }) ip!: string | null;
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true }) requestId!: string | null;
+  /** An exceptional access (override), for the structure admin's review; set when written. */
+  @Column({ type: 'boolean', default: false }) flagged!: boolean;
 }

@@ -14,6 +14,8 @@ export interface AuditRecord {
   entityId?: string;
   /** A short code (never free text or personal data), e.g. "bad_password". */
   reason?: string;
+  /** For the structure admin's review (exceptional access). */
+  flagged?: boolean;
 }
 
 @Injectable()
@@ -34,6 +36,7 @@ export class AuditService {
       entityType: record.entityType ?? null,
       entityId: record.entityId ?? null,
       reason: record.reason?.slice(0, 64) ?? null,
+      flagged: record.flagged ?? false,
     });
   }
 }

@@ -146,9 +146,15 @@ export class AuthService {
   }
 
   private async membershipsOf(userId: string): Promise<MembershipSummary[]> {
-    const rows: { id: string; role: MembershipSummary['role']; structure_id: string | null; name: string | null; type: string | null }[] =
-      await this.dataSource.query(
-        `SELECT m.id, m.role, m.structure_id, s.name, s.type
+    const rows: {
+      id: string;
+      role: MembershipSummary['role'];
+      structure_id: string | null;
+      name: string | null;
+      type: string | null;
+      may_override_consent: boolean;
+    }[] = await this.dataSource.query(
+        `SELECT m.id, m.role, m.structure_id, s.name, s.type, m.may_override_consent
            FROM membership m LEFT JOIN structure s ON s.id = m.structure_id
           WHERE m.user_id = $1 AND m.deactivated_at IS NULL
           ORDER BY m.created_at`,
@@ -158,6 +164,7 @@ export class AuthService {
       id: r.id,
       role: r.role,
       structure: r.structure_id ? { id: r.structure_id, name: r.name ?? '', type: r.type as NonNullable<MembershipSummary['structure']>['type'] } : null,
+      mayOverrideConsent: r.may_override_consent,
     }));
   }
 }

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.demoDataEnabled).toBe(true);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.cookieSecure).toBe(false);
+    expect(config.JOBS_ENABLED).toBe(true);
   });
 
   it('parses numbers and booleans from the environment', () => {
@@ -16,6 +17,8 @@ describe('loadConfig', () => {
     expect(config.TRUST_PROXY).toBe(true);
     expect(config.demoDataEnabled).toBe(false);
     expect(config.publicUrl).toBe('https://passerelle.example.fr');
+    expect(loadConfig({ JOBS_ENABLED: 'false' }).JOBS_ENABLED).toBe(false);
+    expect(loadConfig({ JOBS_ENABLED: '0' }).JOBS_ENABLED).toBe(false);
   });
 
   it('lists every invalid value at once, with clear messages and secrets masked', () => {

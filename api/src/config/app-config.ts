@@ -131,6 +131,14 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Run the job queue (pg-boss, in the database's `pgboss` schema): the daily retention job and its
+   * schedule. Off in the integration tests unless a test asks for it.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
   /** Folder holding the built web app served on /. Defaults to dist/web/browser. */
   @IsString()
   WEB_DIST_DIR = 'dist/web/browser';

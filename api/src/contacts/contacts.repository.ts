@@ -1,5 +1,6 @@
-import type { Contact, ContactAnswer, ContactChannel, ContactNeed } from '@passerelle/contracts';
+import type { Contact, ContactAnswer, ContactChannel, ContactNeed, DataCategory } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
+import type { RecordVisibility } from '../persons/person-access.service';
 
 /** Who reads: the private note of a contact is selected only for agents of its structure. */
 export interface ContactViewer {
@@ -15,6 +16,12 @@ export interface ContactFilter {
   /** [from, to) on occurred_at. */
   occurredFrom?: Date;
   occurredTo?: Date;
+  /**
+   * The access policy for another structure's contacts of a person: without it, all match (callers
+   * filter by their own structure); with it, another structure's contact is read only if its needs are
+   * shared with the viewer, and its summary only if its summaries are (else the key is absent).
+   */
+  visibleTo?: RecordVisibility;
 }
 
 /** Names the contact's person, when the viewer may see them: SQL condition on alias `p` with its parameters. */
@@ -33,6 +40,7 @@ interface ContactRow {
   duration_minutes: number | null;
   answer: ContactAnswer;
   summary: string | null;
+  summary_shared: boolean;
   own_structure: boolean;
   private_note: string | null;
   needs: ContactNeed[];
@@ -96,6 +104,16 @@ async function queryContacts(manager: EntityManager, viewer: ContactViewer, filt
   if (filter.structureId) where.push(`c.structure_id = ${param(filter.structureId)}`);
   if (filter.occurredFrom) where.push(`c.occurred_at >= ${param(filter.occurredFrom)}`);
   if (filter.occurredTo) where.push(`c.occurred_at < ${param(filter.occurredTo)}`);
+  let summaryShared = 'true';
+  if (filter.visibleTo) {
+    const shared = (category: DataCategory) => {
+      const condition = filter.visibleTo!('c.person_id', 'c.structure_id', category, params.length + 1);
+      params.push(...condition.params);
+      return condition.sql;
+    };
+    where.push(shared('needs_requests'));
+    summaryShared = shared('interview_summaries');
+  }
 
   let personColumns = '';
   let personJoin = '';
@@ -109,7 +127,7 @@ async function queryContacts(manager: EntityManager, viewer: ContactViewer, filt
   return manager.query(
     `SELECT c.id, c.person_id, c.structure_id, s.name AS structure_name, c.site_id, c.agent_user_id,
             concat_ws(' ', u.first_name, u.last_name) AS agent_name, c.channel, c.occurred_at, c.duration_minutes,
-            c.answer, c.summary,
+            c.answer, CASE WHEN ${summaryShared} THEN c.summary END AS summary, ${summaryShared} AS summary_shared,
             (c.structure_id = $2) AS own_structure,
             CASE WHEN c.structure_id = $2 THEN c.private_note END AS private_note,
             coalesce((SELECT json_agg(json_build_object('bouquet', n.bouquet, 'subNeed', n.sub_need, 'detail', n.detail) ORDER BY n.position)
@@ -141,7 +159,8 @@ function toContact(r: ContactRow): Contact {
     durationMinutes: r.duration_minutes,
     needs: r.needs.map((n) => ({ bouquet: n.bouquet, subNeed: n.subNeed, detail: n.detail })),
     answer: r.answer,
-    summary: r.summary,
+    // Absent when another structure's summaries are not shared with the viewer.
+    ...(r.summary_shared ? { summary: r.summary } : {}),
     // The key exists only for the author's structure.
     ...(r.own_structure ? { privateNote: r.private_note } : {}),
     requestIds: r.request_ids,

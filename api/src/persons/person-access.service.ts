@@ -1,56 +1,151 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PersonAccessReason, Role } from '@passerelle/contracts';
+import { DATA_CATEGORIES, type DataCategory, type PersonAccessReason, type Role } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../common/auth/auth-context';
-import { DomainError, notFound } from '../common/errors/domain-error';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { PersonFollowEntity, type FollowReason } from './person-follow.entity';
 
 export const MERGED_MESSAGE = 'Ce dossier a été fusionné avec un autre dossier, qui le remplace : recherchez de nouveau la personne.';
+export const NOT_FOLLOWED_MESSAGE =
+  'Ce dossier vous est partagé avec le consentement de la personne : seules les structures qui la suivent peuvent le modifier.';
 
 /** Roles that work with person files. Coordinators see aggregates only; platform admins no files. */
 export const PERSON_ROLES: Role[] = ['reception_agent', 'social_worker', 'structure_admin'];
 
+/** What the caller may see of one person: why, and which data categories. */
+export interface PersonAccess {
+  reason: PersonAccessReason;
+  categories: DataCategory[];
+}
+
+/** An SQL condition with its parameters, numbered from the `firstParam` it was built for. */
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
 /**
- * The one place that decides whether a caller may see a person's file. Today: the person is followed
- * by the caller's structure (it created the file, or took the person on). The consent rules (network
- * visibility, sharing with named partners) will extend `visibleSql` and `reasonFor` here, and nowhere
- * else. A person the caller may not see is answered 404, exactly like one that does not exist.
+ * "The caller may see this record of the person" for a repository: `person` and `owner` are the record's
+ * person_id and structure_id expressions; built by PersonAccessService.recordVisibleSql.
+ */
+export type RecordVisibility = (person: string, owner: string, category: DataCategory, firstParam: number) => SqlCondition;
+
+/**
+ * "Consent `acl_c` is in force now": not withdrawn, not lapsed. Withdrawal takes effect on the next request.
+ * (The policy's SQL uses acl_* aliases so that it never shadows an alias of the query it is spliced into.)
+ */
+const CONSENT_ACTIVE = `acl_c.withdrawn_at IS NULL AND (acl_c.valid_until IS NULL OR acl_c.valid_until > now())`;
+
+/**
+ * The one place that decides what a caller may see of a person (controllers and repositories never
+ * decide it themselves):
+ *
+ * - a structure that **follows** the person (created the file, received them, took them on) sees the
+ *   whole file — and its own records (contacts, requests) always;
+ * - another structure sees the file only if an **active consent** names it, and then only the fields of
+ *   the consented categories (`categories`; the others are absent from the JSON);
+ * - the **records written by another structure** (its contacts and requests: "besoins et demandes"; the
+ *   summaries of its contacts: "synthèses d'entretien") are seen by a following structure too only
+ *   under a consent naming it, or naming "the structures of my parcours" — following the person does
+ *   not open what others wrote;
+ * - an agent with the dedicated permission may **override** for a legal reason: everything, for a few
+ *   hours, flagged for the admin's review;
+ * - "visibilité dans le réseau" lets the territory's structures learn that the person is known, and by
+ *   whom (network search), nothing else.
+ *
+ * A person the caller may not see is answered 404, exactly like one that does not exist.
  */
 @Injectable()
 export class PersonAccessService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * SQL condition "the caller may see person `alias`", for search and lists. Uses `$<n>` placeholders
-   * starting at `firstParam`; append the returned params to the query's parameters.
+   * SQL condition "the caller may find person `alias` by name" (followed, identity shared by consent, or
+   * overridden; not anonymised by the retention job), for search and lists, which show names. `$<n>` placeholders start at `firstParam`; append the returned params.
    */
-  visibleSql(auth: AuthContext, alias: string, firstParam: number): { sql: string; params: unknown[] } {
+  visibleSql(auth: AuthContext, alias: string, firstParam: number): SqlCondition {
+    const [tenant, structure, user] = [`$${firstParam}`, `$${firstParam + 1}`, `$${firstParam + 2}`];
     return {
-      sql: `(${alias}.tenant_id = $${firstParam} AND ${alias}.merged_into_id IS NULL AND EXISTS (
-              SELECT 1 FROM person_follow pf WHERE pf.person_id = ${alias}.id AND pf.structure_id = $${firstParam + 1}))`,
-      params: [auth.tenantId, auth.structureId],
+      sql: `(${alias}.tenant_id = ${tenant} AND ${alias}.merged_into_id IS NULL AND ${alias}.anonymized_at IS NULL AND (
+              EXISTS (SELECT 1 FROM person_follow acl_f WHERE acl_f.person_id = ${alias}.id AND acl_f.structure_id = ${structure})
+              OR EXISTS (SELECT 1 FROM consent acl_c WHERE acl_c.person_id = ${alias}.id AND acl_c.recipient_structure_id = ${structure}
+                           AND 'identity_contact' = ANY (acl_c.categories) AND ${CONSENT_ACTIVE})
+              OR EXISTS (SELECT 1 FROM access_override acl_o WHERE acl_o.person_id = ${alias}.id AND acl_o.user_id = ${user} AND acl_o.expires_at > now())))`,
+      params: [auth.tenantId, auth.structureId, auth.userId],
     };
   }
 
-  /** Why the caller may see this person, or null when they may not. */
-  async reasonFor(auth: AuthContext, personId: string, manager: EntityManager = this.dataSource.manager): Promise<PersonAccessReason | null> {
+  /**
+   * SQL condition "the caller may see this record of the person": one written by their own structure, or
+   * one of `category` shared with them by an active consent (named, or "my parcours" when their structure
+   * follows the person), or under an override. `person` and `owner` are SQL expressions (the record's
+   * person_id and structure_id).
+   */
+  recordVisibleSql(auth: AuthContext, person: string, owner: string, category: DataCategory, firstParam: number): SqlCondition {
+    const [structure, user, cat] = [`$${firstParam}`, `$${firstParam + 1}`, `$${firstParam + 2}`];
+    return {
+      sql: `(${owner} = ${structure}
+             OR EXISTS (SELECT 1 FROM consent acl_c WHERE acl_c.person_id = ${person} AND ${CONSENT_ACTIVE} AND ${cat} = ANY (acl_c.categories)
+                          AND (acl_c.recipient_structure_id = ${structure}
+                               OR (acl_c.recipient_kind = 'parcours'
+                                   AND EXISTS (SELECT 1 FROM person_follow acl_f WHERE acl_f.person_id = ${person} AND acl_f.structure_id = ${structure}))))
+             OR EXISTS (SELECT 1 FROM access_override acl_o WHERE acl_o.person_id = ${person} AND acl_o.user_id = ${user} AND acl_o.expires_at > now()))`,
+      params: [auth.structureId, auth.userId, category],
+    };
+  }
+
+  /** recordVisibleSql bound to the caller, for repositories. */
+  recordVisibilityFor(auth: AuthContext): RecordVisibility {
+    return (person, owner, category, firstParam) => this.recordVisibleSql(auth, person, owner, category, firstParam);
+  }
+
+  /** SQL condition "person `alias` has an active network-visibility consent" ($firstParam: tenant). */
+  networkVisibleSql(auth: AuthContext, alias: string, firstParam: number): SqlCondition {
+    return {
+      sql: `(${alias}.tenant_id = $${firstParam} AND ${alias}.merged_into_id IS NULL AND ${alias}.anonymized_at IS NULL
+             AND EXISTS (SELECT 1 FROM consent acl_c WHERE acl_c.person_id = ${alias}.id AND acl_c.recipient_kind = 'network' AND ${CONSENT_ACTIVE}))`,
+      params: [auth.tenantId],
+    };
+  }
+
+  /** What the caller may see of this person, or null when nothing. */
+  async accessFor(auth: AuthContext, personId: string, manager: EntityManager = this.dataSource.manager): Promise<PersonAccess | null> {
     if (!auth.structureId || !PERSON_ROLES.includes(auth.role)) return null;
-    const visible = this.visibleSql(auth, 'p', 2);
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM person p WHERE p.id = $1 AND ${visible.sql}`, [personId, ...visible.params]);
-    return rows.length > 0 ? 'followed_by_my_structure' : null;
+    const rows: { followed: boolean; overridden: boolean; consented: DataCategory[] | null }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM person_follow acl_f WHERE acl_f.person_id = p.id AND acl_f.structure_id = $3) AS followed,
+              EXISTS (SELECT 1 FROM access_override acl_o WHERE acl_o.person_id = p.id AND acl_o.user_id = $4 AND acl_o.expires_at > now()) AS overridden,
+              (SELECT array_agg(DISTINCT category) FROM consent acl_c, unnest(acl_c.categories) AS category
+                WHERE acl_c.person_id = p.id AND acl_c.recipient_structure_id = $3 AND ${CONSENT_ACTIVE}) AS consented
+         FROM person p
+        WHERE p.id = $1 AND p.tenant_id = $2 AND p.merged_into_id IS NULL`,
+      [personId, auth.tenantId, auth.structureId, auth.userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.followed) return { reason: 'followed_by_my_structure', categories: [...DATA_CATEGORIES] };
+    if (row.overridden) return { reason: 'override', categories: [...DATA_CATEGORIES] };
+    if (row.consented?.length) return { reason: 'consent', categories: DATA_CATEGORIES.filter((c) => row.consented?.includes(c)) };
+    return null;
   }
 
   /**
-   * Throws 404 NOT_FOUND unless the caller may see the person; returns the reason otherwise. A file
-   * merged into another one is 404 too; a caller who could see it before the merge is told so (the
+   * Throws 404 NOT_FOUND unless the caller may see the person; returns what they may see otherwise. A
+   * file merged into another one is 404 too; a caller who could see it before the merge is told so (the
    * message names nothing personal), so they search for the person again.
    */
-  async assertCanSee(auth: AuthContext, personId: string, manager: EntityManager = this.dataSource.manager): Promise<PersonAccessReason> {
-    const reason = await this.reasonFor(auth, personId, manager);
-    if (reason) return reason;
+  async assertCanSee(auth: AuthContext, personId: string, manager: EntityManager = this.dataSource.manager): Promise<PersonAccess> {
+    const access = await this.accessFor(auth, personId, manager);
+    if (access) return access;
     if (await this.sawBeforeMerge(auth, personId, manager)) throw new DomainError('NOT_FOUND', MERGED_MESSAGE);
     throw notFound('Personne');
+  }
+
+  /** Like assertCanSee, for changing the file: only a structure that follows the person may (403 otherwise). */
+  async assertFollows(auth: AuthContext, personId: string, manager: EntityManager = this.dataSource.manager): Promise<PersonAccess> {
+    const access = await this.assertCanSee(auth, personId, manager);
+    if (access.reason !== 'followed_by_my_structure') throw forbidden(NOT_FOLLOWED_MESSAGE);
+    return access;
   }
 
   /** The person's file was merged into another, and the caller's structure followed it. */

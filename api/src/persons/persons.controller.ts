@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Person, PersonSearchHit } from '@passerelle/contracts';
+import type { NetworkSearchHit, Person, PersonSearchHit } from '@passerelle/contracts';
 import { Allow } from '../common/auth/allow.decorator';
 import { Auth, type AuthContext } from '../common/auth/auth-context';
 import { CreatePersonDto, MergePersonsDto, SearchPersonsQuery, UpdatePersonDto } from './dto/person.dto';
@@ -22,6 +22,16 @@ export class PersonsController {
   })
   search(@Auth() auth: AuthContext, @Query() query: SearchPersonsQuery): Promise<PersonSearchHit[]> {
     return this.persons.search(auth, query);
+  }
+
+  @Get('network-search')
+  @Allow(...PERSON_ROLES)
+  @ApiOperation({
+    summary:
+      'Recherche dans le réseau du territoire, par nom : les personnes qui ont consenti à y être visibles, avec leur identité minimale et les structures qui les connaissent (rien d’autre).',
+  })
+  networkSearch(@Auth() auth: AuthContext, @Query() query: SearchPersonsQuery): Promise<NetworkSearchHit[]> {
+    return this.persons.networkSearch(auth, query);
   }
 
   @Post()

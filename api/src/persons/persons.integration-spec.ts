@@ -1,4 +1,4 @@
-import type { CreatePersonRequest, Person, PersonSearchHit, Role } from '@passerelle/contracts';
+import { DATA_CATEGORIES, type CreatePersonRequest, type Person, type PersonSearchHit, type Role } from '@passerelle/contracts';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TEST_PASSWORD, type TestApp, type TestSession } from '../../test/test-app';
 import { DEMO_ACCOUNTS, DemoSeeder } from '../demo/demo-seeder';
@@ -85,6 +85,7 @@ describe('persons (integration)', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         access: 'followed_by_my_structure',
+        categories: [...DATA_CATEGORIES],
       });
       const [row] = await t.dataSource.query(`SELECT created_by_structure_id, created_by_user_id, tenant_id FROM person WHERE id = $1`, [person.id]);
       expect(row).toEqual({ created_by_structure_id: structureA.id, created_by_user_id: agentA.userId, tenant_id: t.tenant.id });
@@ -174,6 +175,15 @@ describe('persons (integration)', () => {
       for (const q of ['dalmeida', 'dalm stephane', "d'alme", 'stephane d almeida']) expect(ids(await search(agentA, q))).toContain(almeida.id);
       // …but one right word is not enough.
       expect(ids(await search(agentA, 'dupuy martine'))).not.toContain(dupuy.id);
+    });
+
+    it('finds a name with its first letter mistyped or one letter missing, and answers every short query (never a 500)', async () => {
+      const thiaw = await create(agentA, { usageLastName: 'Thiaw', firstNames: 'Hélène' });
+      for (const q of ['thaiw helene', 'rhiaw helene', 'thiw helene']) expect(ids(await search(agentA, q))).toContain(thiaw.id);
+      for (const q of ['an', 'a', 'zo', 'le', 'th h', 'x y z']) {
+        const res = await agentA.get(`/api/persons/search?q=${encodeURIComponent(q)}`);
+        expect({ q, status: res.status }).toEqual({ q, status: 200 });
+      }
     });
 
     it('ranks the exact name above the fuzzy one, with a likeness score and the search hit fields', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Person, PersonAccessReason, PersonIdentity, PersonSearchHit } from '@passerelle/contracts';
+import type { NetworkSearchHit, Person, PersonIdentity, PersonSearchHit } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../common/auth/auth-context';
@@ -8,7 +8,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { StructuresService } from '../structures/structures.service';
 import { parseBirthDate, type BirthDate } from './birth-date';
 import type { CreatePersonDto, MergePersonsDto, PersonIdentityDto, SearchPersonsQuery, UpdatePersonDto } from './dto/person.dto';
-import { PersonAccessService } from './person-access.service';
+import { findFollowers } from './followers';
+import { PersonAccessService, type PersonAccess } from './person-access.service';
+import { projectPerson, type FullPerson } from './person-projection';
 import { PersonEntity } from './person.entity';
 import { PersonsRepository, type PersonRow, type VisibleSqlFor } from './persons.repository';
 import { parseSearchQuery } from './search-query';
@@ -72,11 +74,41 @@ export class PersonsService {
     });
   }
 
+  /**
+   * Search of the territory's network: persons who consented to "visibilité dans le réseau" and whom the
+   * caller cannot open, with their minimal identity (names, birth year) and the structures that know them,
+   * so the person does not have to tell their story again. By name only: a phone number or an e-mail
+   * address never reaches across the network.
+   */
+  async networkSearch(auth: AuthContext, query: SearchPersonsQuery): Promise<NetworkSearchHit[]> {
+    const input = parseSearchQuery(query.q);
+    if (input.kind !== 'name') return [];
+    const birth = query.birth ? parseBirthDate(query.birth) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const network = (alias: string, firstParam: number) => {
+        const shared = this.access.networkVisibleSql(auth, alias, firstParam);
+        const visible = this.access.visibleSql(auth, alias, firstParam + shared.params.length);
+        return { sql: `(${shared.sql} AND NOT ${visible.sql})`, params: [...shared.params, ...visible.params] };
+      };
+      const hits = await this.persons.search(manager, network, input, birth, query.limit ?? SEARCH_LIMIT_DEFAULT);
+      await this.audit.record(auth, { action: 'person.search', entityType: 'person', reason: 'network' }, manager);
+      const knownBy = await findFollowers(manager, hits.map((h) => h.id));
+      return hits.map((hit) => ({
+        id: hit.id,
+        usageLastName: hit.usageLastName,
+        birthLastName: hit.birthLastName,
+        firstNames: hit.firstNames,
+        birthYear: hit.birthDate ? Number(hit.birthDate.slice(0, 4)) : null,
+        knownBy: knownBy.get(hit.id) ?? [],
+      }));
+    });
+  }
+
   async get(auth: AuthContext, id: string): Promise<Person> {
     return this.dataSource.transaction(async (manager) => {
-      const reason = await this.access.assertCanSee(auth, id, manager);
-      await this.audit.record(auth, { action: 'person.read', entityType: 'person', entityId: id }, manager);
-      return this.load(id, reason, manager);
+      const access = await this.access.assertCanSee(auth, id, manager);
+      await this.audit.record(auth, { action: 'person.read', entityType: 'person', entityId: id, reason: access.reason }, manager);
+      return this.load(id, access, manager);
     });
   }
 
@@ -112,7 +144,7 @@ export class PersonsService {
 
   async update(auth: AuthContext, id: string, dto: UpdatePersonDto): Promise<Person> {
     return this.dataSource.transaction(async (manager) => {
-      const reason = await this.access.assertCanSee(auth, id, manager);
+      const access = await this.access.assertFollows(auth, id, manager);
       await this.persons.lock(manager, [id]);
       const current = await manager.findOneByOrFail(PersonEntity, { id });
       const changes = changedFields(current, resolveIdentity(dto, current));
@@ -123,9 +155,9 @@ export class PersonsService {
         await manager.update(PersonEntity, { id }, changes);
         await this.audit.record(auth, { action: 'person.update', entityType: 'person', entityId: id, reason: fields.join(',') }, manager);
       } else {
-        await this.audit.record(auth, { action: 'person.read', entityType: 'person', entityId: id }, manager);
+        await this.audit.record(auth, { action: 'person.read', entityType: 'person', entityId: id, reason: access.reason }, manager);
       }
-      return this.load(id, reason, manager);
+      return this.load(id, access, manager);
     });
   }
 
@@ -135,12 +167,12 @@ export class PersonsService {
     if (dto.sourcePersonId === targetId) throw invalid('sourcePersonId', M.mergeSelf);
     return this.dataSource.transaction(async (manager) => {
       await this.persons.lock(manager, [targetId, dto.sourcePersonId]);
-      const reason = await this.access.assertCanSee(auth, targetId, manager);
-      await this.access.assertCanSee(auth, dto.sourcePersonId, manager);
+      const access = await this.access.assertFollows(auth, targetId, manager);
+      await this.access.assertFollows(auth, dto.sourcePersonId, manager);
       await this.persons.merge(manager, dto.sourcePersonId, targetId);
       await this.audit.record(auth, { action: 'person.merge', entityType: 'person', entityId: dto.sourcePersonId, reason: `merged_into:${targetId}` }, manager);
       await this.audit.record(auth, { action: 'person.merge', entityType: 'person', entityId: targetId, reason: `absorbed:${dto.sourcePersonId}` }, manager);
-      return this.load(targetId, reason, manager);
+      return this.load(targetId, access, manager);
     });
   }
 
@@ -148,10 +180,11 @@ export class PersonsService {
     return (alias, firstParam) => this.access.visibleSql(auth, alias, firstParam);
   }
 
-  private async load(id: string, access: PersonAccessReason, manager: EntityManager): Promise<Person> {
+  /** The file as the caller may see it (projected by the access policy's categories). */
+  private async load(id: string, access: PersonAccess, manager: EntityManager): Promise<Person> {
     const row = await this.persons.findById(id, manager);
     if (!row) throw new Error(`person ${id} vanished inside its transaction`);
-    return toPerson(row, access);
+    return projectPerson(toPerson(row), access);
   }
 }
 
@@ -195,7 +228,7 @@ function changedFields(current: PersonEntity, next: IdentityChanges): IdentityCh
   ) as IdentityChanges;
 }
 
-export function toPerson(r: PersonRow, access: PersonAccessReason): Person {
+export function toPerson(r: PersonRow): FullPerson {
   return {
     id: r.id,
     usageLastName: r.usage_last_name,
@@ -217,6 +250,5 @@ export function toPerson(r: PersonRow, access: PersonAccessReason): Person {
     nationalityGroup: r.nationality_group,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-    access,
   };
 }

@@ -1,4 +1,4 @@
-import type { Contact, PersonRequest } from '@passerelle/contracts';
+import { CONSENT_NOTICE_VERSION, type Contact, type PersonRequest } from '@passerelle/contracts';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { createTestApp, type TestApp, type TestSession } from '../../test/test-app';
@@ -155,8 +155,21 @@ describe('requests (integration)', () => {
     expect((await agentB.get(`/api/persons/${randomUUID()}/requests`)).status).toBe(404);
     expect((await agentB.get(`/api/persons/not-a-uuid/requests`)).status).toBe(400);
 
-    // B takes the person on: B sees A's requests but only A changes their status.
+    // B takes the person on: A's requests stay A's until the person consents to share them with their parcours…
     await followPerson(t.dataSource, t.tenant.id, personId, structureB);
+    const unshared = await agentB.get(`/api/persons/${personId}/requests`);
+    expect(unshared.status).toBe(200);
+    expect(unshared.body).toEqual([]);
+    const consent = await agentA.post(`/api/persons/${personId}/consents`, {
+      clientRequestId: randomUUID(),
+      purpose: 'coordinated_follow_up',
+      recipientKind: 'parcours',
+      categories: ['needs_requests'],
+      collectionMethod: 'oral',
+      noticeVersion: CONSENT_NOTICE_VERSION,
+    });
+    expect(consent.status).toBe(201);
+    // …then B sees them, but only A changes their status.
     const seen = await agentB.get(`/api/persons/${personId}/requests`);
     expect(seen.status).toBe(200);
     expect((seen.body as PersonRequest[]).map((r) => r.id)).toEqual([id]);
@@ -166,7 +179,10 @@ describe('requests (integration)', () => {
     expect(await row(id)).toMatchObject({ status: 'open' });
 
     const audit = await t.dataSource.query(`SELECT action, user_id FROM audit_event WHERE entity_id = $1 AND action = 'person.requests.read'`, [personId]);
-    expect(audit).toEqual([{ action: 'person.requests.read', user_id: agentB.userId }]);
+    expect(audit).toEqual([
+      { action: 'person.requests.read', user_id: agentB.userId },
+      { action: 'person.requests.read', user_id: agentB.userId },
+    ]);
 
     // Coordinators see aggregates only.
     const coordinator = await t.signIn('coordinator', structureA);

@@ -1,5 +1,6 @@
 import type { NeedBouquetCode, PersonRequest, RequestStatus } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
+import type { RecordVisibility } from '../persons/person-access.service';
 
 interface RequestRow {
   id: string;
@@ -20,6 +21,8 @@ interface RequestRow {
 export interface RequestFilter {
   ids?: string[];
   personId?: string;
+  /** The access policy for other structures' requests of a person ("besoins et demandes" shared by consent). */
+  visibleTo?: RecordVisibility;
 }
 
 /** Requests in the `PersonRequest` shape, newest first, with the contacts that touched them (oldest first). */
@@ -33,6 +36,11 @@ export async function findRequests(manager: EntityManager, tenantId: string, fil
   if (filter.personId) {
     params.push(filter.personId);
     where.push(`r.person_id = $${params.length}`);
+  }
+  if (filter.visibleTo) {
+    const shared = filter.visibleTo('r.person_id', 'r.structure_id', 'needs_requests', params.length + 1);
+    params.push(...shared.params);
+    where.push(shared.sql);
   }
   const rows: RequestRow[] = await manager.query(
     `SELECT r.id, r.person_id, r.structure_id, s.name AS structure_name, r.bouquet, r.sub_need, r.description,

@@ -24,9 +24,9 @@ export class RequestsService {
 
   /** The person's requests, newest first (404 unless the caller may see the person). Audited. */
   async listForPerson(auth: AuthContext, personId: string): Promise<PersonRequest[]> {
-    await this.access.assertCanSee(auth, personId);
-    const requests = await findRequests(this.dataSource.manager, auth.tenantId, { personId });
-    await this.audit.record(auth, { action: 'person.requests.read', entityType: 'person', entityId: personId });
+    const access = await this.access.assertCanSee(auth, personId);
+    const requests = await findRequests(this.dataSource.manager, auth.tenantId, { personId, visibleTo: this.access.recordVisibilityFor(auth) });
+    await this.audit.record(auth, { action: 'person.requests.read', entityType: 'person', entityId: personId, reason: access.reason });
     return requests;
   }
 
@@ -41,7 +41,7 @@ export class RequestsService {
     try {
       await this.dataSource.transaction(async (manager) => {
         const request = await lockRequest(manager, auth.tenantId, id);
-        if (!request || !(await this.access.reasonFor(auth, request.personId, manager))) throw notFound('Demande');
+        if (!request || !(await this.access.accessFor(auth, request.personId, manager))) throw notFound('Demande');
         if (request.structureId !== structureId) {
           throw forbidden('Seule la structure qui a ouvert cette demande peut en changer le statut.');
         }

@@ -3,13 +3,16 @@ import type { TimelineEntry } from '@passerelle/contracts';
 import { findContacts } from '../contacts/contacts.repository';
 import type { TimelineQuery, TimelineSource } from './timeline-source';
 
-/** The person's contacts, every structure's, with needs and linked requests; private notes only the caller's structure's. */
+/**
+ * The person's contacts with needs and linked requests: the caller's structure's, and the others' shared
+ * with it by consent (their summaries only if summaries are shared); private notes only the caller's own.
+ */
 @Injectable()
 export class ContactTimelineSource implements TimelineSource {
   readonly name = 'contacts';
 
-  async load({ manager, auth, personId }: TimelineQuery): Promise<TimelineEntry[]> {
-    const contacts = await findContacts(manager, { tenantId: auth.tenantId, structureId: auth.structureId }, { personId });
+  async load({ manager, auth, personId, visibleTo }: TimelineQuery): Promise<TimelineEntry[]> {
+    const contacts = await findContacts(manager, { tenantId: auth.tenantId, structureId: auth.structureId }, { personId, visibleTo });
     return contacts.map((contact) => ({ kind: 'contact', at: contact.occurredAt, contact }));
   }
 }

@@ -8,8 +8,8 @@ import type { TimelineQuery, TimelineSource } from './timeline-source';
 export class RequestTimelineSource implements TimelineSource {
   readonly name = 'requests';
 
-  async load({ manager, auth, personId }: TimelineQuery): Promise<TimelineEntry[]> {
-    const requests = await findRequests(manager, auth.tenantId, { personId });
+  async load({ manager, auth, personId, visibleTo }: TimelineQuery): Promise<TimelineEntry[]> {
+    const requests = await findRequests(manager, auth.tenantId, { personId, visibleTo });
     return requests.flatMap((request): TimelineEntry[] => [
       { kind: 'request_opened', at: request.openedAt, request },
       ...(request.closedAt ? [{ kind: 'request_closed' as const, at: request.closedAt, request }] : []),

@@ -1,12 +1,15 @@
 import type { TimelineEntry } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../common/auth/auth-context';
+import type { RecordVisibility } from '../persons/person-access.service';
 
 /** What a source reads for: a person the caller was already allowed to see (checked once, by TimelineService). */
 export interface TimelineQuery {
   manager: EntityManager;
   auth: AuthContext & { structureId: string };
   personId: string;
+  /** The access policy for records written by other structures: each source applies it in its query. */
+  visibleTo: RecordVisibility;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Contact, TimelineEntry } from '@passerelle/contracts';
+import { CONSENT_NOTICE_VERSION, type Contact, type TimelineEntry } from '@passerelle/contracts';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp, type TestSession } from '../../test/test-app';
 import { followPerson, insertPerson } from '../contacts/testing/reception-fixtures';
@@ -68,16 +68,30 @@ describe('timeline (integration)', () => {
     expect(closed?.at).toBe(closed?.kind === 'request_closed' ? closed.request.closedAt : undefined);
     expect(entries.find((e) => e.kind === 'request_opened' && e.request.id === rsa)).toMatchObject({ request: { contactIds: [first.id, second.id] } });
 
-    // B takes the person on: B sees A's contacts and requests, never A's private notes (the key is absent).
+    // B takes the person on: B sees its own contacts only, until the person consents to share with their parcours.
     await followPerson(t.dataSource, t.tenant.id, personId, structureB);
     const ofB = await postContact(agentB, { personId, channel: 'home_visit', privateNote: 'Note privée de B', occurredAt: minutesAgo(10) });
+    const beforeConsent = (await agentB.get(`/api/persons/${personId}/timeline`)).body as TimelineEntry[];
+    expect(beforeConsent.map(describeEntry)).toEqual([`contact:${ofB.id}`]);
+    const consent = await agentA.post(`/api/persons/${personId}/consents`, {
+      clientRequestId: randomUUID(),
+      purpose: 'coordinated_follow_up',
+      recipientKind: 'parcours',
+      categories: ['needs_requests'],
+      collectionMethod: 'signed_paper',
+      noticeVersion: CONSENT_NOTICE_VERSION,
+    });
+    expect(consent.status).toBe(201);
+    // Needs and requests shared, summaries not: A's contacts and requests, without their summary (the key is
+    // absent), never A's private notes.
     const seenByB = (await agentB.get(`/api/persons/${personId}/timeline`)).body as TimelineEntry[];
     expect(seenByB).toHaveLength(entries.length + 1);
     const contactsSeenByB = seenByB.flatMap((e) => (e.kind === 'contact' ? [e.contact] : []));
     for (const c of contactsSeenByB.filter((c) => c.structureId === structureA)) {
       expect(Object.prototype.hasOwnProperty.call(c, 'privateNote')).toBe(false);
-      expect(c.summary === null || typeof c.summary === 'string').toBe(true);
+      expect(Object.prototype.hasOwnProperty.call(c, 'summary')).toBe(false);
     }
+    expect(JSON.stringify(seenByB)).not.toContain('Premier passage');
     expect(contactsSeenByB.find((c) => c.id === ofB.id)?.privateNote).toBe('Note privée de B');
     expect(JSON.stringify(seenByB)).not.toContain('Note privée de A');
     // …and A, symmetrically, not B's.
@@ -95,6 +109,7 @@ describe('timeline (integration)', () => {
     );
     expect(audit).toEqual([
       { user_id: agentA.userId, outcome: 'success' },
+      { user_id: agentB.userId, outcome: 'success' },
       { user_id: agentB.userId, outcome: 'success' },
       { user_id: agentA.userId, outcome: 'success' },
     ]);

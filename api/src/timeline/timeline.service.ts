@@ -23,10 +23,10 @@ export class TimelineService {
   async forPerson(auth: AuthContext, personId: string): Promise<TimelineEntry[]> {
     const structureId = auth.structureId;
     if (!structureId) throw forbidden();
-    await this.access.assertCanSee(auth, personId);
-    const query = { manager: this.dataSource.manager, auth: { ...auth, structureId }, personId };
+    const access = await this.access.assertCanSee(auth, personId);
+    const query = { manager: this.dataSource.manager, auth: { ...auth, structureId }, personId, visibleTo: this.access.recordVisibilityFor(auth) };
     const lists = await Promise.all(this.sources.map((source) => source.load(query)));
-    await this.audit.record(auth, { action: 'person.timeline.read', entityType: 'person', entityId: personId });
+    await this.audit.record(auth, { action: 'person.timeline.read', entityType: 'person', entityId: personId, reason: access.reason });
     return mergeTimeline(lists);
   }
 }

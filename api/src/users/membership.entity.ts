@@ -9,6 +9,8 @@ export class MembershipEntity {
   @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
   @Column({ name: 'structure_id', type: 'uuid', nullable: true }) structureId!: string | null;
   @Column({ type: 'varchar', length: 32 }) role!: Role;
+  /** May open a file without consent for a legal reason (danger, legal obligation): granted by the structure admin. */
+  @Column({ name: 'may_override_consent', type: 'boolean', default: false }) mayOverrideConsent!: boolean;
   @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true }) deactivatedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

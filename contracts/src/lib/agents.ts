@@ -13,7 +13,13 @@ export interface Agent {
   structureName: string | null;
   /** invited: account not activated yet; active; deactivated. */
   status: 'invited' | 'active' | 'deactivated';
+  /** May open a file without consent for a legal reason (danger, legal obligation); every use is reviewed. */
+  mayOverrideConsent: boolean;
   createdAt: string;
+}
+
+export interface SetConsentOverrideRequest {
+  allowed: boolean;
 }
 
 export interface InviteAgentRequest {

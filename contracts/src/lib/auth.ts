@@ -20,6 +20,8 @@ export interface MembershipSummary {
   role: Role;
   /** null for platform_admin, which is not attached to a structure. */
   structure: { id: string; name: string; type: StructureType } | null;
+  /** May open a file without consent for a legal reason (permission granted by the structure admin). */
+  mayOverrideConsent: boolean;
 }
 
 /** GET /api/auth/me, and the body of a successful login. */

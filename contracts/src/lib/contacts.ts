@@ -42,7 +42,8 @@ export interface Contact {
   durationMinutes: number | null;
   needs: ContactNeed[];
   answer: ContactAnswer;
-  summary: string | null;
+  /** Absent for another structure's contact when its summaries are not shared with you (consent). */
+  summary?: string | null;
   /** Present only for agents of the author's structure. */
   privateNote?: string | null;
   requestIds: string[];

@@ -1,3 +1,5 @@
+import type { DataCategory } from './consents';
+
 /** The person accueillie (usager). Identity kept lean (CNIL référentiel « action sociale »). */
 export const BIRTH_DATE_PRECISIONS = ['day', 'month', 'year'] as const;
 export type BirthDatePrecision = (typeof BIRTH_DATE_PRECISIONS)[number];
@@ -47,16 +49,32 @@ export interface PersonIdentity {
   nationalityGroup: NationalityGroup | null;
 }
 
-export interface Person extends PersonIdentity {
+/**
+ * A person's file as the caller may see it. A structure that follows the person sees every field; a
+ * partner sees only the fields of the categories the person consented to share with it: the others
+ * are absent from the JSON (not blanked), and `categories` lists what is present.
+ */
+export interface Person extends Partial<PersonIdentity> {
   id: string;
-  communeName: string | null;
+  communeName?: string | null;
   createdAt: string;
   updatedAt: string;
   /** Why the caller may see this file (e.g. "followed"): agents must see why they see something. */
   access: PersonAccessReason;
+  /** The data categories present in this answer. */
+  categories: DataCategory[];
 }
 
-export type PersonAccessReason = 'followed_by_my_structure' | 'platform_admin';
+/**
+ * Why the caller sees the file: their structure follows the person; a consent shares (part of) it
+ * with their structure; or an exceptional access for a legal reason (override), reviewed by the admin.
+ */
+export type PersonAccessReason = 'followed_by_my_structure' | 'consent' | 'override';
+export const PERSON_ACCESS_REASON_LABELS: Record<PersonAccessReason, string> = {
+  followed_by_my_structure: 'Votre structure suit cette personne',
+  consent: 'La personne a consenti au partage avec votre structure',
+  override: 'Accès exceptionnel pour motif légal (tracé, vérifié par l’administrateur)',
+};
 
 export type CreatePersonRequest = Partial<PersonIdentity> & {
   /** Create even though similar persons exist (after the agent saw the warning). */

@@ -40,7 +40,12 @@ describe('App', () => {
 
   it('shows the signed-in user, their membership, the role navigation and the switcher', async () => {
     const user = aCurrentUser('structure_admin', [
-      { id: 'membership-2', role: 'social_worker', structure: { id: 'structure-2', name: 'CCAS d’Embrun', type: 'ccas' } },
+      {
+        id: 'membership-2',
+        role: 'social_worker',
+        structure: { id: 'structure-2', name: 'CCAS d’Embrun', type: 'ccas' },
+        mayOverrideConsent: false,
+      },
     ]);
     const login = firstValueFrom(TestBed.inject(AuthService).login({ email: user.email, password: 'x' }));
     http.expectOne('/api/auth/login').flush(user);

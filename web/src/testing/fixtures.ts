@@ -1,5 +1,6 @@
 import {
   Contact,
+  DATA_CATEGORIES,
   CurrentUser,
   MembershipSummary,
   Person,
@@ -10,11 +11,17 @@ import {
 } from '@passerelle/contracts';
 
 /** A signed-in user for unit tests, acting with `role` in the "CCAS de Gap" structure. */
-export function aCurrentUser(role: Role = 'reception_agent', extraMemberships: MembershipSummary[] = []): CurrentUser {
+export function aCurrentUser(
+  role: Role = 'reception_agent',
+  extraMemberships: MembershipSummary[] = [],
+  membership: Partial<MembershipSummary> = {},
+): CurrentUser {
   const activeMembership: MembershipSummary = {
     id: 'membership-1',
     role,
     structure: role === 'platform_admin' ? null : { id: 'structure-1', name: 'CCAS de Gap', type: 'ccas' },
+    mayOverrideConsent: false,
+    ...membership,
   };
   return {
     id: 'user-1',
@@ -68,6 +75,7 @@ export function aPerson(overrides: Partial<Person> = {}): Person {
     createdAt: '2026-10-01T10:00:00.000Z',
     updatedAt: '2026-10-01T10:00:00.000Z',
     access: 'followed_by_my_structure',
+    categories: [...DATA_CATEGORIES],
     ...overrides,
   };
 }

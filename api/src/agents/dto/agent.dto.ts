@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type InviteAgentRequest, type Role } from '@passerelle/contracts';
+import { ROLES, type InviteAgentRequest, type Role, type SetConsentOverrideRequest } from '@passerelle/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -39,4 +39,9 @@ export class ListAgentsQuery {
   @IsOptional()
   @IsUUID('all', { message: 'Identifiant de structure invalide.' })
   structureId?: string;
+}
+
+export class SetConsentOverrideDto implements SetConsentOverrideRequest {
+  @IsBoolean()
+  allowed!: boolean;
 }

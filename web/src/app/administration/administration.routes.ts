@@ -1,6 +1,6 @@
 import { Route } from '@angular/router';
 
-/** Structure admins' space (`/administration`): their structure, its sites and its agents. */
+/** Structure admins' space (`/administration`): their structure, its sites, its agents and their exceptional accesses. */
 export const administrationRoutes: Route[] = [
   {
     path: '',
@@ -16,5 +16,10 @@ export const administrationRoutes: Route[] = [
     path: 'agents',
     title: $localize`Agents de la structure`,
     loadComponent: () => import('../agents/agents-page').then((m) => m.AgentsPage),
+  },
+  {
+    path: 'acces-exceptionnels',
+    title: $localize`Accès exceptionnels`,
+    loadComponent: () => import('../sharing/access-overrides-page').then((m) => m.AccessOverridesPage),
   },
 ];

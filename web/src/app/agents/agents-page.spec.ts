@@ -20,6 +20,7 @@ function anAgent(overrides: Partial<Agent> = {}): Agent {
     structureId: 'structure-1',
     structureName: 'CCAS de Gap',
     status: 'active',
+    mayOverrideConsent: false,
     createdAt: '2026-11-20T10:00:00.000Z',
     ...overrides,
   };
@@ -136,5 +137,31 @@ describe('AgentsPage', () => {
 
     expect(element.querySelector('tbody tr')?.textContent).toContain('Désactivé');
     expect(buttonByText(element, 'Réactiver Nadia Girard')).toBeTruthy();
+  });
+
+  it('grants the exceptional access without consent after a confirmation, and removes it at once', async () => {
+    expect(element.querySelector('tbody tr')?.textContent).toContain('Non autorisé');
+    buttonByText(element, 'Autoriser Nadia Girard').click();
+    await fixture.whenStable();
+    http.expectNone('/api/agents/membership-9/consent-override');
+    expect(text(fixture)).toContain('Chaque usage sera tracé');
+
+    buttonByText(element, "Confirmer l'autorisation").click();
+    await fixture.whenStable();
+    const grant = http.expectOne({ method: 'POST', url: '/api/agents/membership-9/consent-override' });
+    expect(grant.request.body).toEqual({ allowed: true });
+    grant.flush(anAgent({ mayOverrideConsent: true }));
+    await fixture.whenStable();
+    expect(element.querySelector('tbody tr')?.textContent).toContain('Autorisé');
+    expect(text(fixture)).toContain('Nadia Girard peut désormais ouvrir un dossier sans consentement pour un motif légal.');
+
+    buttonByText(element, "Retirer l'autorisation d'accès exceptionnel à Nadia Girard").click();
+    await fixture.whenStable();
+    const removal = http.expectOne({ method: 'POST', url: '/api/agents/membership-9/consent-override' });
+    expect(removal.request.body).toEqual({ allowed: false });
+    removal.flush(anAgent({ mayOverrideConsent: false }));
+    await fixture.whenStable();
+    expect(element.querySelector('tbody tr')?.textContent).toContain('Non autorisé');
+    expect(text(fixture)).toContain('Nadia Girard ne peut plus ouvrir de dossier sans consentement.');
   });
 });

@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DOCUMENT } from '@angular/common';
 import {
   afterNextRender,
   ChangeDetectionStrategy,
@@ -13,7 +13,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { Agent, ApiError, InviteAgentResponse, ROLE_LABELS } from '@passerelle/contracts';
+import { Agent, ApiError, InviteAgentResponse, Role, ROLE_LABELS } from '@passerelle/contracts';
 import { catchError, EMPTY, filter, Observable, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { toApiError } from '../core/http/api-error';
@@ -30,12 +30,16 @@ interface ActivationToShare {
   activationExpiresAt: string | null;
 }
 
+/** Roles that open person files, hence may be granted the exceptional access without consent. */
+const PERSON_ROLES: readonly Role[] = ['reception_agent', 'social_worker', 'structure_admin'];
+
 function fullName(agent: Pick<Agent, 'firstName' | 'lastName'>): string {
   return `${agent.firstName} ${agent.lastName}`;
 }
 
 /**
- * Agents of a structure: list, invitation, deactivation, reactivation and new activation links.
+ * Agents of a structure: list, invitation, deactivation, reactivation, new activation links, and the
+ * permission "Accès exceptionnel sans consentement" (granted after a confirmation, removed at once).
  * `/administration/agents` (the admin's own structure) and `/plateforme/structures/:structureId/agents`.
  */
 @Component({
@@ -49,6 +53,7 @@ export class AgentsPage {
   private readonly auth = inject(AuthService);
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly document = inject(DOCUMENT);
 
   /** Route param for platform admins; structure admins manage their own structure. */
   readonly structureId = input<string>();
@@ -130,6 +135,32 @@ export class AgentsPage {
   protected dismissActivation(): void {
     this.activation.set(null);
     this.focusLater(() => this.inviteButton()?.nativeElement);
+  }
+
+  /** The permission applies to agents who open person files, while their account is not deactivated. */
+  protected mayHoldOverride(agent: Agent): boolean {
+    return PERSON_ROLES.includes(agent.role) && agent.status !== 'deactivated';
+  }
+
+  protected overrideQuestion(agent: Agent): string {
+    return $localize`Autoriser ${fullName(agent)}:name: à ouvrir un dossier sans le consentement de la personne, pour un motif légal ? Chaque usage sera tracé et à vérifier dans « Accès exceptionnels ».`;
+  }
+
+  protected setOverride(agent: Agent, allowed: boolean): void {
+    this.runAction(agent, this.api.setConsentOverride(agent.id, { allowed }), (updated) => {
+      this.replace(updated);
+      this.statusMessage.set(
+        allowed
+          ? $localize`${fullName(agent)}:name: peut désormais ouvrir un dossier sans consentement pour un motif légal.`
+          : $localize`${fullName(agent)}:name: ne peut plus ouvrir de dossier sans consentement.`,
+      );
+      // The button changed: the focus goes to its replacement in the same cell.
+      this.focusLater(() => this.document.getElementById(this.overrideCellId(updated))?.querySelector<HTMLElement>('button') ?? undefined);
+    });
+  }
+
+  protected overrideCellId(agent: Agent): string {
+    return `agent-${agent.id}-acces-exceptionnel`;
   }
 
   protected deactivate(agent: Agent): void {

@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { Agent, InviteAgentRequest, InviteAgentResponse } from '@passerelle/contracts';
+import { Agent, InviteAgentRequest, InviteAgentResponse, SetConsentOverrideRequest } from '@passerelle/contracts';
 import { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -26,5 +26,10 @@ export class AgentsApi {
   /** A new single-use activation link (the previous one stops working). */
   newActivationLink(agentId: string): Observable<InviteAgentResponse> {
     return this.http.post<InviteAgentResponse>(`/api/agents/${encodeURIComponent(agentId)}/activation-link`, null);
+  }
+
+  /** Grants or removes the permission to open a file without consent for a legal reason. */
+  setConsentOverride(agentId: string, request: SetConsentOverrideRequest): Observable<Agent> {
+    return this.http.post<Agent>(`/api/agents/${encodeURIComponent(agentId)}/consent-override`, request);
   }
 }

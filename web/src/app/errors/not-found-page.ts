@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { ErrorArtwork } from './error-artwork';
 
-/** DSFR "page non trouvée" pattern. */
+/** DSFR "page non trouvée" pattern; also shown in place by pages whose item the API answered 404. */
 @Component({
   selector: 'pa-not-found-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -14,6 +14,9 @@ import { ErrorArtwork } from './error-artwork';
       <div class="fr-py-0 fr-col-12 fr-col-md-6">
         <h1 i18n>Page non trouvée</h1>
         <p class="fr-text--sm fr-mb-3w" i18n>Erreur 404</p>
+        @if (detail()) {
+          <p class="fr-mb-3w">{{ detail() }}</p>
+        }
         <p class="fr-text--lead fr-mb-3w" i18n>
           La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.
         </p>
@@ -31,4 +34,7 @@ import { ErrorArtwork } from './error-artwork';
     </div>
   `,
 })
-export class NotFoundPage {}
+export class NotFoundPage {
+  /** What was not found, in the API's words (e.g. a file merged into another one). */
+  readonly detail = input<string | null>(null);
+}

@@ -1,9 +1,10 @@
 import { BirthDatePrecision, PersonSearchQuery } from '@passerelle/contracts';
 
+/** The names of a person; a partner structure may not receive them (identity not shared): absent. */
 interface Named {
-  usageLastName: string | null;
-  birthLastName: string | null;
-  firstNames: string | null;
+  usageLastName?: string | null;
+  birthLastName?: string | null;
+  firstNames?: string | null;
 }
 
 /** "Jean-Pierre N'Diaye": first names then usage name (the birth name when there is no usage name). */
@@ -21,7 +22,7 @@ export function otherBirthName(person: Named): string | null {
 }
 
 /** Birth date as the user typed it and as we show it: "14/07/1984", "07/1984" or "1984". */
-export function formatBirth(birthDate: string | null, precision: BirthDatePrecision | null): string {
+export function formatBirth(birthDate: string | null | undefined, precision: BirthDatePrecision | null | undefined): string {
   if (!birthDate) return '';
   const [year, month, day] = birthDate.slice(0, 10).split('-');
   switch (precision ?? 'day') {

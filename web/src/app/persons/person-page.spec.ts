@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { Role, TimelineEntry } from '@passerelle/contracts';
+import { Person, Role, TimelineEntry } from '@passerelle/contracts';
 import { firstValueFrom } from 'rxjs';
 import { buttonByText, fieldByLabel, press, text, type, typeIn, wait } from '../../testing/dom';
 import { aContact, aCurrentUser, aHit, aPerson, aRequest } from '../../testing/fixtures';
@@ -30,7 +30,18 @@ describe('PersonPage', () => {
   // The API leaves the private note out for other structures.
   delete (timeline[2] as { contact: { privateNote?: unknown } }).contact.privateNote;
 
-  async function open(role: Role = 'reception_agent'): Promise<void> {
+  /** A partner's view: shared by consent, identity and needs only (family and housing are absent). */
+  function aSharedPerson(overrides: Partial<Person> = {}): Person {
+    const person: Partial<Person> = aPerson({ access: 'consent', categories: ['identity_contact', 'needs_requests'], ...overrides });
+    for (const field of ['noStableHome', 'domiciliation', 'household', 'dependentChildren'] as const) delete person[field];
+    return person as Person;
+  }
+
+  async function open(
+    role: Role = 'reception_agent',
+    person: Person = aPerson(),
+    sideData: { requests?: unknown[]; timeline?: TimelineEntry[] } = {},
+  ): Promise<void> {
     TestBed.configureTestingModule({
       providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
     });
@@ -44,13 +55,18 @@ describe('PersonPage', () => {
     element = fixture.nativeElement;
     document.body.appendChild(element);
     await fixture.whenStable();
-    http.expectOne('/api/persons/person-1').flush(aPerson());
+    http.expectOne('/api/persons/person-1').flush(person);
     await fixture.whenStable();
     http
       .expectOne('/api/persons/person-1/requests')
-      .flush([aRequest(), aRequest({ id: 'request-2', bouquet: 5, status: 'in_progress', subNeed: 'RSA' })]);
-    http.expectOne('/api/persons/person-1/timeline').flush(timeline);
+      .flush(sideData.requests ?? [aRequest(), aRequest({ id: 'request-2', bouquet: 5, status: 'in_progress', subNeed: 'RSA' })]);
+    http.expectOne('/api/persons/person-1/timeline').flush(sideData.timeline ?? timeline);
     await fixture.whenStable();
+    // Only the structures that follow the person see (and ask for) its consents.
+    if (person.access === 'followed_by_my_structure') {
+      http.expectOne('/api/persons/person-1/consents').flush([]);
+      await fixture.whenStable();
+    }
   }
 
   afterEach(() => {
@@ -61,7 +77,9 @@ describe('PersonPage', () => {
   it('shows the identity, why the file is visible and "Nouveau passage"', async () => {
     await open();
     expect(element.querySelector('h1')?.textContent).toBe("Jean-Pierre N'Diaye");
-    expect(text(fixture)).toContain('Vous voyez ce dossier parce que votre structure suit cette personne.');
+    expect(text(fixture)).toContain('Pourquoi vous voyez ce dossier : Votre structure suit cette personne.');
+    expect(text(fixture)).toContain('Consentements et partage');
+    expect(text(fixture)).not.toContain('Non partagé avec votre structure');
     expect(text(fixture)).toContain('Naissance1984');
     const link = Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.includes('Nouveau passage'));
     expect(link?.getAttribute('href')).toBe('/accueil?personne=person-1');
@@ -198,5 +216,73 @@ describe('PersonPage', () => {
     expect(text(fixture)).toContain('Le dossier de J.-Pierre N\'Diaye a été fusionné dans celui-ci.');
     // The kept file, as the API returned it.
     expect(text(fixture)).toContain('jp.ndiaye@exemple.fr');
+  });
+
+  it('shows a partner why it sees the file, what is shared, and "not shared" for the rest', async () => {
+    const partnerContact = aContact({ id: 'contact-9', structureId: 'structure-2', structureName: 'France Services de Briançon' });
+    delete (partnerContact as { summary?: unknown }).summary;
+    delete (partnerContact as { privateNote?: unknown }).privateNote;
+    await open('social_worker', aSharedPerson(), {
+      requests: [aRequest({ id: 'request-9', structureId: 'structure-2', structureName: 'France Services de Briançon' })],
+      timeline: [{ kind: 'contact', at: '2026-11-20T09:30:00.000Z', contact: partnerContact }],
+    });
+    const page = text(fixture);
+    expect(element.querySelector('h1')?.textContent).toBe("Jean-Pierre N'Diaye");
+    expect(page).toContain('Pourquoi vous voyez ce dossier : La personne a consenti au partage avec votre structure.');
+    expect(page).toContain('Informations partagées avec votre structure : Identité et coordonnées, Besoins et demandes.');
+    // Identity shown; family and housing said to be not shared rather than left empty.
+    expect(page).toContain('Téléphone0612345678');
+    expect(page).toContain('Situation familiale et logementNon partagé avec votre structure');
+    expect(page).not.toContain('Sans domicile stable');
+    expect(page).not.toContain('Enfants à charge');
+    // The partner's contact and request, without its summary nor the status buttons of another structure.
+    expect(page).toContain('France Services de Briançon');
+    expect(page).toContain('Synthèse : non partagée avec votre structure');
+    expect(element.querySelector('.pa-request button')).toBeNull();
+    // Only the structures that follow the person edit it, merge it and manage its consents (no GET consents).
+    expect(page).not.toContain("Modifier l'identité");
+    expect(page).not.toContain('Consentements et partage');
+    expect(page).not.toContain('Fusionner avec un autre dossier');
+  });
+
+  it('says "not shared" for the identity too when only the needs are shared', async () => {
+    const person: Partial<Person> = aSharedPerson({ categories: ['needs_requests'] });
+    for (const field of ['usageLastName', 'firstNames', 'birthDate', 'birthDatePrecision', 'communeName', 'phone'] as const) delete person[field];
+    await open('social_worker', person as Person, { requests: [], timeline: [] });
+    expect(element.querySelector('h1')?.textContent).toBe('Identité non partagée');
+    expect(text(fixture)).toContain('Identité et coordonnéesNon partagé avec votre structure');
+    expect(text(fixture)).not.toContain('Téléphone');
+  });
+
+  it('warns that an exceptional access is traced', async () => {
+    await open('social_worker', aPerson({ access: 'override' }), { requests: [], timeline: [] });
+    const banner = element.querySelector('.fr-alert--warning');
+    expect(banner?.textContent).toContain('Accès exceptionnel');
+    expect(banner?.textContent).toContain('journal des accès');
+    expect(text(fixture)).not.toContain("Modifier l'identité");
+  });
+
+  it('links structure admins of a following structure to the access log', async () => {
+    await open('structure_admin', aPerson(), { requests: [], timeline: [] });
+    const link = Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.includes('Journal des accès au dossier'));
+    expect(link?.getAttribute('href')).toBe('/personnes/person-1/journal-des-acces');
+  });
+
+  it('shows the not-found page when the API answers 404 (a file not shared is like a missing one)', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(PersonPage);
+    fixture.componentRef.setInput('id', 'person-1');
+    element = fixture.nativeElement;
+    await fixture.whenStable();
+    http
+      .expectOne('/api/persons/person-1')
+      .flush({ statusCode: 404, code: 'NOT_FOUND', message: 'Personne introuvable.' }, { status: 404, statusText: 'Not Found' });
+    await fixture.whenStable();
+    expect(element.querySelector('h1')?.textContent).toBe('Page non trouvée');
+    expect(text(fixture)).toContain('Personne introuvable.');
+    expect(element.querySelector('[role="alert"]')).toBeNull();
   });
 });

@@ -12,14 +12,18 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import {
   ApiError,
   CONTACT_PREFERENCE_LABELS,
+  DATA_CATEGORIES,
+  DATA_CATEGORY_LABELS,
+  DataCategory,
   HOUSEHOLD_SITUATION_LABELS,
   NATIONALITY_GROUP_LABELS,
   Person,
-  PersonAccessReason,
+  PERSON_ACCESS_REASON_LABELS,
   PersonRequest,
   PersonSearchHit,
   TimelineEntry,
@@ -28,6 +32,8 @@ import { catchError, EMPTY, filter, of, Subject, switchMap, tap } from 'rxjs';
 import { AuthService } from '../core/auth/auth.service';
 import { DESK_ROLES } from '../core/auth/role-home';
 import { toApiError } from '../core/http/api-error';
+import { NotFoundPage } from '../errors/not-found-page';
+import { ConsentsPanel } from '../sharing/consents-panel';
 import { ApiErrorAlert } from '../ui/api-error-alert';
 import { StatusMessage } from '../ui/status-message';
 import { IdentityForm, IdentitySubmission } from './identity-form';
@@ -38,14 +44,27 @@ import { PersonTimeline } from './person-timeline';
 import { PersonsApi } from './persons.api';
 
 /**
- * A person's file (`/personnes/:id`): why the agent may see it, identity (editable, the API audits
- * changes), open requests with their status buttons, the timeline, "Nouveau passage" and, for
- * structure admins, the merge of a duplicate file.
+ * A person's file (`/personnes/:id`): why the agent may see it (their structure follows the person, a
+ * consent shares part of the file, or an exceptional access), identity (editable by the structures that
+ * follow the person; a partner sees only the categories shared with it, the others are said to be "not
+ * shared"), open requests with their status buttons, the timeline, "Nouveau passage", the consents
+ * and, for structure admins, the access log and the merge of a duplicate file. A file the agent may
+ * not see is answered 404 by the API, like one that does not exist: the not-found page is shown.
  */
 @Component({
   selector: 'pa-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ApiErrorAlert, IdentityForm, MergePanel, PersonRequests, PersonTimeline, StatusMessage],
+  imports: [
+    RouterLink,
+    ApiErrorAlert,
+    ConsentsPanel,
+    IdentityForm,
+    MergePanel,
+    NotFoundPage,
+    PersonRequests,
+    PersonTimeline,
+    StatusMessage,
+  ],
   templateUrl: './person-page.html',
 })
 export class PersonPage {
@@ -53,6 +72,7 @@ export class PersonPage {
   private readonly auth = inject(AuthService);
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly title = inject(Title);
 
   /** Route parameter `:id`. */
   readonly id = input.required<string>();
@@ -69,10 +89,20 @@ export class PersonPage {
   protected readonly statusMessage = signal('');
   protected readonly merging = signal(false);
 
+  /** The API answers 404 for a file the agent may not see (not followed, no consent) as for a missing one. */
+  protected readonly notFound = computed(() => this.loadError()?.statusCode === 404);
   protected readonly name = computed(() => {
     const person = this.person();
-    return person ? personName(person) : '';
+    if (!person) return '';
+    return person.categories.includes('identity_contact') ? personName(person) : $localize`Identité non partagée`;
   });
+  /** The agent's structure follows the person: it may edit, merge, and manage consents. */
+  protected readonly followed = computed(() => this.person()?.access === 'followed_by_my_structure');
+  protected readonly sharedCategories = computed(() => {
+    const shared = this.person()?.categories ?? [];
+    return DATA_CATEGORIES.filter((category) => shared.includes(category)).map((category) => DATA_CATEGORY_LABELS[category]);
+  });
+  protected readonly ownStructureId = computed(() => this.auth.currentUser()?.activeMembership.structure?.id ?? null);
   protected readonly birth = computed(() => {
     const person = this.person();
     return person ? formatBirth(person.birthDate, person.birthDatePrecision) : '';
@@ -81,7 +111,9 @@ export class PersonPage {
     const role = this.auth.activeRole();
     return role !== null && DESK_ROLES.includes(role);
   });
-  protected readonly canMerge = computed(() => this.auth.activeRole() === 'structure_admin');
+  protected readonly isStructureAdmin = computed(() => this.auth.activeRole() === 'structure_admin');
+  protected readonly canMerge = computed(() => this.isStructureAdmin() && this.followed());
+  protected readonly accessLabels = PERSON_ACCESS_REASON_LABELS;
   protected readonly preferenceLabels = CONTACT_PREFERENCE_LABELS;
   protected readonly householdLabels = HOUSEHOLD_SITUATION_LABELS;
   protected readonly nationalityLabels = NATIONALITY_GROUP_LABELS;
@@ -105,8 +137,10 @@ export class PersonPage {
         switchMap((id) =>
           this.api.get(id).pipe(
             catchError((error: unknown) => {
-              this.loadError.set(toApiError(error));
+              const apiError = toApiError(error);
+              this.loadError.set(apiError);
               this.loading.set(false);
+              if (apiError.statusCode === 404) this.title.setTitle($localize`Page non trouvée – Passerelle`);
               return EMPTY;
             }),
           ),
@@ -148,13 +182,9 @@ export class PersonPage {
       .subscribe((timeline) => timeline && this.timeline.set(timeline));
   }
 
-  protected accessExplanation(reason: PersonAccessReason): string {
-    switch (reason) {
-      case 'followed_by_my_structure':
-        return $localize`Vous voyez ce dossier parce que votre structure suit cette personne.`;
-      case 'platform_admin':
-        return $localize`Vous voyez ce dossier en tant qu'administrateur de la plateforme.`;
-    }
+  /** Whether the fields of this category are in the file the API sent (shared with the agent's structure). */
+  protected shares(category: DataCategory): boolean {
+    return this.person()?.categories.includes(category) ?? false;
   }
 
   protected startEditing(): void {

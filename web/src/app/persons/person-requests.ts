@@ -46,7 +46,8 @@ function actionLabel(status: RequestStatus): string {
 /**
  * A person's requests (demandes): those still open with their status buttons (Prendre en charge,
  * Résolue, Sans suite — with a reason), then the closed ones. Only the transitions of the contracts
- * are offered; the API refuses the others (409) and its message is shown.
+ * are offered, and only on the requests of the agent's structure; the API refuses the others (409, 403)
+ * and its message is shown.
  */
 @Component({
   selector: 'pa-person-requests',
@@ -60,6 +61,8 @@ export class PersonRequests {
   private readonly destroyRef = inject(DestroyRef);
 
   readonly requests = input.required<readonly PersonRequest[]>();
+  /** The agent's structure: only the structure that opened a request changes its status. */
+  readonly ownStructureId = input<string | null>(null);
   /** Emits the request after a status change. */
   readonly changed = output<PersonRequest>();
 
@@ -85,7 +88,12 @@ export class PersonRequests {
   private readonly reasonField = viewChild<ElementRef<HTMLTextAreaElement>>('reasonField');
 
   protected transitions(request: PersonRequest): readonly RequestStatus[] {
-    return REQUEST_TRANSITIONS[request.status];
+    return this.isOwn(request) ? REQUEST_TRANSITIONS[request.status] : [];
+  }
+
+  /** Opened by the agent's structure (another structure's request is shown, shared by consent, not changed). */
+  protected isOwn(request: PersonRequest): boolean {
+    return request.structureId === this.ownStructureId();
   }
 
   protected title(request: PersonRequest): string {

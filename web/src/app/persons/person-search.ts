@@ -61,6 +61,8 @@ export class PersonSearch {
   readonly newPerson = output<string>();
 
   protected readonly text = signal('');
+  /** What is in the field now (the desk's network search uses the same text). */
+  readonly typed = this.text.asReadonly();
   private readonly answer = signal<SearchAnswer | null>(null);
   protected readonly open = signal(false);
   protected readonly activeIndex = signal(-1);

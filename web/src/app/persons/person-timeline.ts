@@ -11,8 +11,9 @@ import {
 import { needLabel } from '../contacts/need-search';
 
 /**
- * The person's path (parcours), most recent first: contacts (needs, answer, shared summary and, for
- * the author's structure only, the private note), requests opened and closed.
+ * The person's path (parcours), most recent first: contacts (needs, answer, shared summary — or "not
+ * shared" when another structure's summaries are not shared with the agent's — and, for the author's
+ * structure only, the private note), requests opened and closed.
  */
 @Component({
   selector: 'pa-person-timeline',
@@ -28,6 +29,11 @@ export class PersonTimeline {
   protected readonly answerLabels = CONTACT_ANSWER_LABELS;
   protected readonly statusLabels = REQUEST_STATUS_LABELS;
   protected readonly needLabel = needLabel;
+
+  /** Another structure's summary is in the JSON only when its summaries are shared with the agent's structure. */
+  protected summaryShared(contact: Contact): boolean {
+    return 'summary' in contact;
+  }
 
   /** The private note is in the JSON only for agents of the author's structure. */
   protected hasPrivateNote(contact: Contact): boolean {

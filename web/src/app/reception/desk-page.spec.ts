@@ -337,4 +337,26 @@ describe('DeskPage', () => {
     expect(text(fixture)).toContain("Passage de Jean-Pierre N'Diaye");
     expect(document.activeElement).toBe(needField());
   });
+
+  it('looks the text of the search box up in the territory’s network, under the results', async () => {
+    await search('dupont', []);
+    buttonByText(element, 'Rechercher dans le réseau du territoire').click();
+    await fixture.whenStable();
+    const request = http.expectOne((r) => r.url === '/api/persons/network-search');
+    expect(request.request.params.get('q')).toBe('dupont');
+    request.flush([
+      {
+        id: 'person-7',
+        usageLastName: 'Dupont',
+        birthLastName: null,
+        firstNames: 'Léa',
+        birthYear: 1990,
+        knownBy: [{ structureId: 'structure-2', structureName: 'CCAS d’Embrun', phone: '04 92 00 00 00', email: null }],
+      },
+    ]);
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Dans le réseau du territoire : « dupont »');
+    expect(text(fixture)).toContain('Connu·e de :');
+    expect(text(fixture)).toContain('CCAS d’Embrun — 04 92 00 00 00');
+  });
 });

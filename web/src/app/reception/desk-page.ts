@@ -33,6 +33,7 @@ import { formatBirth, identityFromSearch, parseBirth, personName } from '../pers
 import { PersonHitSummary } from '../persons/person-hit-summary';
 import { PersonSearch } from '../persons/person-search';
 import { PersonsApi } from '../persons/persons.api';
+import { NetworkSearch } from '../sharing/network-search';
 import { StructuresApi } from '../structures/structures.api';
 import { ApiErrorAlert } from '../ui/api-error-alert';
 
@@ -63,14 +64,15 @@ function personTarget(person: Describable & { id: string }): DeskTarget {
 
 /**
  * The reception desk (`/accueil`): one search box, focused on load. Pick a person (arrows + Enter),
- * "Nouvelle personne" (last option, or Alt+N) or "Passage sans identification"; fill the contact form
+ * "Nouvelle personne" (last option, or Alt+N) or "Passage sans identification"; or look the name up in
+ * the territory's network ("Rechercher dans le réseau du territoire"). Fill the contact form
  * on the same page; Enter saves, Escape goes back to the search box. After a save, the success message
  * is announced and the empty search box is ready for the next person.
  */
 @Component({
   selector: 'pa-desk-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ApiErrorAlert, ContactForm, IdentityForm, PersonHitSummary, PersonSearch],
+  imports: [RouterLink, ApiErrorAlert, ContactForm, IdentityForm, NetworkSearch, PersonHitSummary, PersonSearch],
   templateUrl: './desk-page.html',
   host: { '(document:keydown)': 'onDocumentKeydown($event)' },
 })
