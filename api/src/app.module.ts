@@ -13,6 +13,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { PersonsModule } from './persons/persons.module';
 import { RetentionModule } from './retention/retention.module';
 import { SharingModule } from './sharing/sharing.module';
+import { DocumentsModule } from './documents/documents.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -64,6 +65,7 @@ export class AppModule {
         AgentsModule,
         PersonsModule,
         SharingModule,
+        DocumentsModule,
         ContactsModule,
         DemoModule,
         RetentionModule.forRoot(databaseUrl),

@@ -11,3 +11,4 @@ export * from './lib/needs';
 export * from './lib/persons';
 export * from './lib/contacts';
 export * from './lib/consents';
+export * from './lib/documents';

@@ -6,5 +6,6 @@ import { PersonSearchPrefix1764200000000 } from './1764200000000-PersonSearchPre
 import { PersonSearchWords1764250000000 } from './1764250000000-PersonSearchWords';
 import { Consent1764300000000 } from './1764300000000-Consent';
 import { Retention1764400000000 } from './1764400000000-Retention';
+import { Documents1764500000000 } from './1764500000000-Documents';
 
-export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000];
+export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000, Documents1764500000000];

@@ -29,7 +29,10 @@ export interface SqlCondition {
  * "The caller may see this record of the person" for a repository: `person` and `owner` are the record's
  * person_id and structure_id expressions; built by PersonAccessService.recordVisibleSql.
  */
-export type RecordVisibility = (person: string, owner: string, category: DataCategory, firstParam: number) => SqlCondition;
+export type RecordVisibility = (person: string, owner: string, category: RecordCategory, firstParam: number) => SqlCondition;
+
+/** A record's category: fixed for a kind of record (contacts: needs), or a column of the record (documents). */
+export type RecordCategory = DataCategory | { column: string };
 
 /**
  * "Consent `acl_c` is in force now": not withdrawn, not lapsed. Withdrawal takes effect on the next request.
@@ -78,12 +81,13 @@ export class PersonAccessService {
 
   /**
    * SQL condition "the caller may see this record of the person": one written by their own structure, or
-   * one of `category` shared with them by an active consent (named, or "my parcours" when their structure
+   * one of `category` (or of the category in the record's column) shared with them by an active consent (named, or "my parcours" when their structure
    * follows the person), or under an override. `person` and `owner` are SQL expressions (the record's
    * person_id and structure_id).
    */
-  recordVisibleSql(auth: AuthContext, person: string, owner: string, category: DataCategory, firstParam: number): SqlCondition {
-    const [structure, user, cat] = [`$${firstParam}`, `$${firstParam + 1}`, `$${firstParam + 2}`];
+  recordVisibleSql(auth: AuthContext, person: string, owner: string, category: RecordCategory, firstParam: number): SqlCondition {
+    const [structure, user] = [`$${firstParam}`, `$${firstParam + 1}`];
+    const cat = typeof category === 'string' ? `$${firstParam + 2}::text` : category.column;
     return {
       sql: `(${owner} = ${structure}
              OR EXISTS (SELECT 1 FROM consent acl_c WHERE acl_c.person_id = ${person} AND ${CONSENT_ACTIVE} AND ${cat} = ANY (acl_c.categories)
@@ -91,7 +95,7 @@ export class PersonAccessService {
                                OR (acl_c.recipient_kind = 'parcours'
                                    AND EXISTS (SELECT 1 FROM person_follow acl_f WHERE acl_f.person_id = ${person} AND acl_f.structure_id = ${structure}))))
              OR EXISTS (SELECT 1 FROM access_override acl_o WHERE acl_o.person_id = ${person} AND acl_o.user_id = ${user} AND acl_o.expires_at > now()))`,
-      params: [auth.structureId, auth.userId, category],
+      params: typeof category === 'string' ? [auth.structureId, auth.userId, category] : [auth.structureId, auth.userId],
     };
   }
 

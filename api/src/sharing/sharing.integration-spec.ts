@@ -449,6 +449,7 @@ describe('consent and sharing (integration)', () => {
       expect(data.contacts.map((c) => [c.id, c.summary, c.privateNote])).toEqual([[person.contactId, SECRET.interview_summaries, PRIVATE_NOTE]]);
       expect(data.requests.map((r) => r.id)).toEqual([person.requestId]);
       expect(data.consents).toHaveLength(1);
+      expect(data.documents).toEqual([]);
       expect(data.accessLog).toContainEqual(expect.objectContaining({ action: 'person.read', structureName: 'Département B (test partage)', reason: 'consent' }));
       const audit = await t.dataSource.query(`SELECT user_id FROM audit_event WHERE action = 'person.export' AND entity_id = $1`, [person.id]);
       expect(audit).toEqual([{ user_id: adminA.userId }]);

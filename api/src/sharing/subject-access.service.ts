@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../common/auth/auth-context';
 import { findContacts } from '../contacts/contacts.repository';
+import { DocumentsService } from '../documents/documents.service';
 import { PersonAccessService } from '../persons/person-access.service';
 import { PersonsService } from '../persons/persons.service';
 import { findRequests } from '../requests/requests.repository';
@@ -26,6 +27,7 @@ export class SubjectAccessService {
     private readonly persons: PersonsService,
     private readonly consents: ConsentsService,
     private readonly overrides: AccessOverridesService,
+    private readonly documents: DocumentsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -53,6 +55,7 @@ export class SubjectAccessService {
         followedBy: followedBy.map((f) => ({ structureName: f.structure_name, since: f.since.toISOString() })),
         contacts: await findContacts(manager, { tenantId: auth.tenantId, structureId }, { personId, visibleTo }),
         requests: await findRequests(manager, auth.tenantId, { personId, visibleTo }),
+        documents: await this.documents.find(manager, auth, personId),
         consents: await this.consents.find(manager, personId),
         exceptionalAccesses: await this.overrides.forPerson(manager, auth.tenantId, personId),
         accessLog: await this.overrides.logEntries(manager, auth.tenantId, personId),

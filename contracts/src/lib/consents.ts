@@ -1,4 +1,5 @@
 import type { Contact, PersonRequest } from './contacts';
+import type { PersonDocument } from './documents';
 import type { Person } from './persons';
 
 /**
@@ -167,6 +168,8 @@ export interface SubjectAccessExport {
   followedBy: { structureName: string; since: string }[];
   contacts: Contact[];
   requests: PersonRequest[];
+  /** The documents' descriptions (each one's content is downloaded on its own). */
+  documents: PersonDocument[];
   consents: Consent[];
   exceptionalAccesses: { legalBasis: OverrideLegalBasis; userName: string; structureName: string; at: string; until: string }[];
   accessLog: AccessLogEntry[];

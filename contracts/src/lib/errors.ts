@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'INVALID_TRANSITION',
   'ACTIVATION_INVALID',
   'WEAK_PASSWORD',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INTEGRITY_ERROR',
   'INTERNAL_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

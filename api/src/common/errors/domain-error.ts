@@ -16,6 +16,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   ACTIVATION_INVALID: 400,
   WEAK_PASSWORD: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTEGRITY_ERROR: 500,
   INTERNAL_ERROR: 500,
 };
 
@@ -35,6 +38,9 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INVALID_TRANSITION: 'Ce changement de statut n’est pas permis.',
   ACTIVATION_INVALID: 'Ce lien d’activation est invalide ou a expiré. Demandez un nouveau lien à votre administrateur.',
   WEAK_PASSWORD: 'Le mot de passe ne respecte pas les règles de sécurité.',
+  PAYLOAD_TOO_LARGE: 'Le fichier ou la requête est trop volumineux.',
+  UNSUPPORTED_MEDIA_TYPE: 'Ce type de fichier n’est pas accepté.',
+  INTEGRITY_ERROR: 'Le contenu stocké ne correspond plus à son empreinte : il n’est pas transmis. L’incident est tracé ; prévenez l’administrateur.',
   INTERNAL_ERROR: 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le support.',
 };
 

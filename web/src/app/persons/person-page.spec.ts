@@ -62,6 +62,9 @@ describe('PersonPage', () => {
       .flush(sideData.requests ?? [aRequest(), aRequest({ id: 'request-2', bouquet: 5, status: 'in_progress', subNeed: 'RSA' })]);
     http.expectOne('/api/persons/person-1/timeline').flush(sideData.timeline ?? timeline);
     await fixture.whenStable();
+    // Every access lists the documents (the API filters them by consent).
+    http.expectOne('/api/persons/person-1/documents').flush([]);
+    await fixture.whenStable();
     // Only the structures that follow the person see (and ask for) its consents.
     if (person.access === 'followed_by_my_structure') {
       http.expectOne('/api/persons/person-1/consents').flush([]);

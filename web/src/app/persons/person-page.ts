@@ -40,6 +40,7 @@ import { IdentityForm, IdentitySubmission } from './identity-form';
 import { MergePanel } from './merge-panel';
 import { formatBirth, personName } from './person-format';
 import { PersonRequests } from './person-requests';
+import { PersonDocuments } from './person-documents';
 import { PersonTimeline } from './person-timeline';
 import { PersonsApi } from './persons.api';
 
@@ -61,6 +62,7 @@ import { PersonsApi } from './persons.api';
     IdentityForm,
     MergePanel,
     NotFoundPage,
+    PersonDocuments,
     PersonRequests,
     PersonTimeline,
     StatusMessage,
