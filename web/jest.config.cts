@@ -3,6 +3,9 @@ module.exports = {
   preset: '../jest.preset.js',
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
   coverageDirectory: '../coverage/web',
+  // The first test of a spec compiles its component tree (templates, DSFR markup): seconds on a busy
+  // 2-core CI machine, over Jest's 5 s default.
+  testTimeout: 20_000,
   transform: {
     '^.+\\.(ts|mjs|js|html)$': [
       'jest-preset-angular',

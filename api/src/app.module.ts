@@ -11,6 +11,8 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { PersonsModule } from './persons/persons.module';
+import { ReferentsModule } from './referents/referents.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { RetentionModule } from './retention/retention.module';
 import { SharingModule } from './sharing/sharing.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -18,8 +20,10 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { DemoModule } from './demo/demo.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { StructuresModule } from './structures/structures.module';
 import { TerritoryModule } from './territory/territory.module';
 
@@ -30,6 +34,8 @@ export class AppModule {
   /** The whole application for a validated config and a migrated database. */
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     const webDist = resolve(config.WEB_DIST_DIR);
+    // One module object for the job queue: NotificationsModule imports and re-exports this very one.
+    const jobs = RetentionModule.forRoot(databaseUrl);
     return {
       module: AppModule,
       imports: [
@@ -58,6 +64,7 @@ export class AppModule {
           : []),
         AuditModule,
         MailModule,
+        NotificationsModule.forRoot(jobs),
         AuthModule,
         HealthModule,
         TerritoryModule,
@@ -67,8 +74,11 @@ export class AppModule {
         SharingModule,
         DocumentsModule,
         ContactsModule,
+        ReferentsModule,
+        ReferralsModule,
+        DirectoryModule,
         DemoModule,
-        RetentionModule.forRoot(databaseUrl),
+        jobs,
       ],
     };
   }

@@ -12,3 +12,8 @@ export * from './lib/persons';
 export * from './lib/contacts';
 export * from './lib/consents';
 export * from './lib/documents';
+export * from './lib/erasure';
+export * from './lib/directory';
+export * from './lib/referrals';
+export * from './lib/referents';
+export * from './lib/notifications';

@@ -131,6 +131,12 @@ test.describe('consent and sharing between partners', () => {
     const logPdf = page.getByRole('link', { name: 'Télécharger le journal (PDF)' });
     const logPdfResponse = await page.request.get((await logPdf.getAttribute('href')) ?? '');
     expect(logPdfResponse.headers()['content-type']).toContain('application/pdf');
+    const exportPdf = page.getByRole('link', { name: 'Toutes les données de la personne (PDF, droit d’accès)' });
+    const exportPdfResponse = await page.request.get((await exportPdf.getAttribute('href')) ?? '');
+    expect(exportPdfResponse.status()).toBe(200);
+    expect(exportPdfResponse.headers()['content-type']).toContain('application/pdf');
+    expect(exportPdfResponse.headers()['content-disposition']).toContain('donnees-personne.pdf');
+    expect((await exportPdfResponse.body()).subarray(0, 5).toString()).toBe('%PDF-');
     const exportLink = page.getByRole('link', { name: 'Toutes les données de la personne (JSON, droit d’accès)' });
     const exported = await page.request.get((await exportLink.getAttribute('href')) ?? '');
     expect(exported.status()).toBe(200);

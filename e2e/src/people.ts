@@ -8,8 +8,18 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}`.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]);
 }
 
-/** At the desk: a new person ("NOM Prénom" + Alt+N), born `birth`, with a contact about housing and a summary. */
-export async function createPersonWithContact(page: Page, lastName: string, firstName: string, birth: string, summary: string): Promise<string> {
+/**
+ * At the desk: a new person ("NOM Prénom" + Alt+N), born `birth`, with a contact about housing and a
+ * summary; with `openRequest`, the housing need also opens a follow-up request.
+ */
+export async function createPersonWithContact(
+  page: Page,
+  lastName: string,
+  firstName: string,
+  birth: string,
+  summary: string,
+  options: { openRequest?: boolean } = {},
+): Promise<string> {
   await page.goto('/accueil');
   const search = page.getByRole('combobox', { name: SEARCH_LABEL });
   await expect(search).toBeFocused();
@@ -26,6 +36,11 @@ export async function createPersonWithContact(page: Page, lastName: string, firs
   await needs.fill('logement');
   await needs.press('Enter');
   await expect(page.locator('.pa-needs')).toContainText('Hébergement / logement');
+  if (options.openRequest) {
+    const open = page.getByRole('checkbox', { name: /^Ouvrir une demande de suivi/ });
+    await page.locator(`label[for="${await open.getAttribute('id')}"]`).click();
+    await expect(open).toBeChecked();
+  }
   await page.getByLabel(/^Synthèse partagée/).fill(summary);
   await page.getByLabel(/^Synthèse partagée/).press('Control+Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Passage enregistré' })).toContainText(`${firstName} ${lastName}`);

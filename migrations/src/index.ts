@@ -7,5 +7,8 @@ import { PersonSearchWords1764250000000 } from './1764250000000-PersonSearchWord
 import { Consent1764300000000 } from './1764300000000-Consent';
 import { Retention1764400000000 } from './1764400000000-Retention';
 import { Documents1764500000000 } from './1764500000000-Documents';
+import { Directory1764600000000 } from './1764600000000-Directory';
+import { Referrals1764700000000 } from './1764700000000-Referrals';
+import { Referents1764800000000 } from './1764800000000-Referents';
 
-export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000, Documents1764500000000];
+export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000, Documents1764500000000, Directory1764600000000, Referrals1764700000000, Referents1764800000000];

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PasswordService } from '../auth/password.service';
 import { AppConfig } from '../config/app-config';
 import { seedDemoContacts } from '../contacts/demo-contacts';
+import { seedDemoServices } from '../directory/demo-services';
 import { PersonFollowEntity } from '../persons/person-follow.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { SiteEntity } from '../structures/site.entity';
@@ -221,6 +222,7 @@ export class DemoSeeder {
           );
         }
       }
+      await seedDemoServices(manager, tenant.id, ids);
       for (const account of DEMO_ACCOUNTS) {
         const user = await manager.save(
           manager.create(UserEntity, { tenantId: tenant.id, email: account.email, firstName: account.firstName, lastName: account.lastName, passwordHash }),

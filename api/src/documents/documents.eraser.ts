@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ErasesPersonData, type PersonDataErasure, type PersonDataEraser } from '../retention/person-data-eraser';
 
 /**
- * Retention: the documents of a file being anonymised are deleted, with their content (same
- * transaction: the bytes live in PostgreSQL). Nothing of them is kept for statistics.
+ * Retention and erasure on request: the documents of a file being anonymised are deleted, with their
+ * content (same transaction: the bytes live in PostgreSQL). Nothing of them is kept for statistics.
  */
 @Injectable()
 @ErasesPersonData()

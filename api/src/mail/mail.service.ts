@@ -29,9 +29,14 @@ export class MailService {
       await this.transport.sendMail({ from: this.config.MAIL_FROM, ...message });
       return true;
     } catch (error) {
-      // No recipient in the log (personal data).
-      this.logger.warn(`E-mail non envoyé : ${error instanceof Error ? error.message : String(error)}`);
+      // No recipient in the log (personal data): SMTP refusals often quote the address, so it is masked.
+      this.logger.warn(`E-mail non envoyé : ${redactAddresses(error instanceof Error ? error.message : String(error))}`);
       return false;
     }
   }
+}
+
+/** The text with every e-mail address replaced (SMTP errors quote the envelope: "<jean@example.fr>: Recipient address rejected"). */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g, '[adresse masquée]');
 }

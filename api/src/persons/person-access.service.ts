@@ -99,6 +99,23 @@ export class PersonAccessService {
     };
   }
 
+  /**
+   * SQL condition "the caller may see something of person `alias`": the SQL form of `accessFor() !== null`
+   * (followed, any category shared by an active consent naming the caller's structure, or overridden; not
+   * merged), for lists of records that carry information about the person (e.g. a handoff's note).
+   */
+  accessibleSql(auth: AuthContext, alias: string, firstParam: number): SqlCondition {
+    const [tenant, structure, user] = [`$${firstParam}`, `$${firstParam + 1}`, `$${firstParam + 2}`];
+    return {
+      sql: `(${alias}.tenant_id = ${tenant} AND ${alias}.merged_into_id IS NULL AND (
+              EXISTS (SELECT 1 FROM person_follow acl_f WHERE acl_f.person_id = ${alias}.id AND acl_f.structure_id = ${structure})
+              OR EXISTS (SELECT 1 FROM consent acl_c WHERE acl_c.person_id = ${alias}.id AND acl_c.recipient_structure_id = ${structure}
+                           AND cardinality(acl_c.categories) > 0 AND ${CONSENT_ACTIVE})
+              OR EXISTS (SELECT 1 FROM access_override acl_o WHERE acl_o.person_id = ${alias}.id AND acl_o.user_id = ${user} AND acl_o.expires_at > now())))`,
+      params: [auth.tenantId, auth.structureId, auth.userId],
+    };
+  }
+
   /** recordVisibleSql bound to the caller, for repositories. */
   recordVisibilityFor(auth: AuthContext): RecordVisibility {
     return (person, owner, category, firstParam) => this.recordVisibleSql(auth, person, owner, category, firstParam);
@@ -131,6 +148,23 @@ export class PersonAccessService {
     if (row.overridden) return { reason: 'override', categories: [...DATA_CATEGORIES] };
     if (row.consented?.length) return { reason: 'consent', categories: DATA_CATEGORIES.filter((c) => row.consented?.includes(c)) };
     return null;
+  }
+
+  /**
+   * The data categories the person's active consents **naming this structure** cover (recipient kind
+   * 'structure'; not withdrawn, not lapsed — the same notion of "active" as every read): what may be sent
+   * to it, e.g. with an orientation. "My parcours" consents do not count: the structure does not follow
+   * the person yet. Read in the caller's transaction, so a withdrawal counts at once.
+   */
+  async consentedCategories(tenantId: string, personId: string, structureId: string, manager: EntityManager = this.dataSource.manager): Promise<DataCategory[]> {
+    const rows: { categories: DataCategory[] | null }[] = await manager.query(
+      `SELECT array_agg(DISTINCT category) AS categories FROM consent acl_c, unnest(acl_c.categories) AS category
+        WHERE acl_c.person_id = $1 AND acl_c.tenant_id = $2 AND acl_c.recipient_kind = 'structure' AND acl_c.recipient_structure_id = $3
+          AND ${CONSENT_ACTIVE}`,
+      [personId, tenantId, structureId],
+    );
+    const consented = rows[0]?.categories ?? [];
+    return DATA_CATEGORIES.filter((c) => consented.includes(c));
   }
 
   /**

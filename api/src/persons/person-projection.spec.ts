@@ -41,6 +41,12 @@ describe('projectPerson', () => {
     expect(Object.keys(person).sort()).toEqual(['access', 'categories', 'createdAt', 'id', 'updatedAt']);
   });
 
+  it('says when the file was anonymised, whatever the categories; the key is absent otherwise', () => {
+    const anonymized = { ...full, anonymizedAt: '2026-12-01T03:15:00.000Z' };
+    expect(projectPerson(anonymized, { reason: 'consent', categories: ['documents'] }).anonymizedAt).toBe('2026-12-01T03:15:00.000Z');
+    expect('anonymizedAt' in projectPerson({ ...full, anonymizedAt: null }, { reason: 'followed_by_my_structure', categories: [...DATA_CATEGORIES] })).toBe(false);
+  });
+
   it('assigns every identity field of the full file to a category', () => {
     const fields = Object.keys(full).filter((k) => !['id', 'createdAt', 'updatedAt'].includes(k));
     expect(Object.keys(PERSON_FIELD_CATEGORIES).sort()).toEqual(fields.sort());

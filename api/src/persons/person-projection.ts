@@ -23,15 +23,18 @@ export const PERSON_FIELD_CATEGORIES = {
 } as const satisfies Record<keyof PersonIdentity | 'communeName', DataCategory>;
 
 /** The full file, before the access policy's projection. */
-export type FullPerson = Required<Omit<Person, 'access' | 'categories'>>;
+export type FullPerson = Required<Omit<Person, 'access' | 'categories' | 'anonymizedAt'>> & { anonymizedAt?: string | null };
 
 /**
  * The file as the caller may see it: the fields of categories not shared are left out of the object
- * (absent from the JSON, not null), and `categories` lists what is there.
+ * (absent from the JSON, not null), and `categories` lists what is there. `anonymizedAt` is there only
+ * for an anonymised file.
  */
 export function projectPerson(person: FullPerson, access: PersonAccess): Person {
   const shared = new Set(access.categories);
   const out: Record<string, unknown> = { id: person.id, createdAt: person.createdAt, updatedAt: person.updatedAt };
+  // Whatever the categories: it says nothing about the person, only that nothing is left to see.
+  if (person.anonymizedAt) out['anonymizedAt'] = person.anonymizedAt;
   for (const [field, category] of Object.entries(PERSON_FIELD_CATEGORIES)) {
     if (shared.has(category)) out[field] = person[field as keyof FullPerson];
   }

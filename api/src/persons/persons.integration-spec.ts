@@ -585,6 +585,46 @@ describe('persons (integration)', () => {
       expect((await admin.post(`/api/persons/${source.id}/merge`, { sourcePersonId: other.id, confirm: true })).status).toBe(404);
     });
 
+    it('moves orientations, documents, référents and handoffs; one active référent and one waiting handoff stay', async () => {
+      const target = await create(agentA, { usageLastName: 'Fusion', firstNames: 'Parcours' });
+      const source = await create(agentA, { usageLastName: 'Fusion', firstNames: 'Parcours bis' });
+      const [referral] = await t.dataSource.query(
+        `INSERT INTO referral (tenant_id, client_request_id, person_id, from_structure_id, to_structure_id, bouquet)
+         VALUES ($1, $2, $3, $4, $5, 14) RETURNING id`,
+        [t.tenant.id, randomUUID(), source.id, structureA.id, structureB.id],
+      );
+      const addReferent = (personId: string) =>
+        t.dataSource.query(
+          `INSERT INTO referent (tenant_id, person_id, user_id, structure_id, criteria, chosen_with_person)
+           VALUES ($1, $2, $3, $4, '{relevance}', true) RETURNING id`,
+          [t.tenant.id, personId, agentA.userId, structureA.id],
+        ) as Promise<{ id: string }[]>;
+      const [targetReferent] = await addReferent(target.id);
+      const [sourceReferent] = await addReferent(source.id);
+      const addHandoff = (personId: string) =>
+        t.dataSource.query(
+          `INSERT INTO handoff (tenant_id, client_request_id, person_id, from_structure_id, from_user_id, to_structure_id, to_user_id, note)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'Relais') RETURNING id`,
+          [t.tenant.id, randomUUID(), personId, structureA.id, agentA.userId, structureB.id, agentB.userId],
+        ) as Promise<{ id: string }[]>;
+      const [targetHandoff] = await addHandoff(target.id);
+      const [sourceHandoff] = await addHandoff(source.id);
+
+      expect((await admin.post(`/api/persons/${target.id}/merge`, { sourcePersonId: source.id, confirm: true })).status).toBe(200);
+
+      expect(await t.dataSource.query(`SELECT person_id FROM referral WHERE id = $1`, [referral.id])).toEqual([{ person_id: target.id }]);
+      const referents = await t.dataSource.query(`SELECT id, ended_reason FROM referent WHERE person_id = $1 ORDER BY ended_reason NULLS FIRST`, [target.id]);
+      expect(referents).toEqual([
+        { id: targetReferent.id, ended_reason: null },
+        { id: sourceReferent.id, ended_reason: 'replaced' },
+      ]);
+      const handoffs = await t.dataSource.query(`SELECT id, status FROM handoff WHERE person_id = $1 ORDER BY status DESC`, [target.id]);
+      expect(handoffs).toEqual([
+        { id: targetHandoff.id, status: 'proposed' },
+        { id: sourceHandoff.id, status: 'cancelled' },
+      ]);
+    });
+
     it('demands confirmation (400, irreversible), two different files, and the structure admin role', async () => {
       const a = await create(agentA, { usageLastName: 'Fusionnable', firstNames: 'Un' });
       const b = await create(agentA, { usageLastName: 'Fusionnable', firstNames: 'Deux' });

@@ -49,6 +49,7 @@ export interface PersonRow {
   nationality_group: NationalityGroup | null;
   created_at: Date;
   updated_at: Date;
+  anonymized_at: Date | null;
 }
 
 interface HitRow {
@@ -68,7 +69,7 @@ const PERSON_SELECT = `
          to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date, p.birth_date_precision,
          p.commune_insee, c.name AS commune_name, p.no_stable_home, p.domiciliation, p.phone, p.email::text AS email,
          p.languages, p.needs_interpreter, p.contact_preference, p.household, p.dependent_children, p.nationality_group,
-         p.created_at, p.updated_at
+         p.created_at, p.updated_at, p.anonymized_at
     FROM person p
     LEFT JOIN commune c ON c.tenant_id = p.tenant_id AND c.insee_code = p.commune_insee`;
 
@@ -507,6 +508,12 @@ export class PersonsRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether one of these files is anonymised (retention or erasure on request). */
+  async anyAnonymized(db: Db, ids: string[]): Promise<boolean> {
+    const rows = (await db.query(`SELECT 1 FROM person WHERE id = ANY($1::uuid[]) AND anonymized_at IS NOT NULL LIMIT 1`, [ids])) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Locks the rows of these persons until the end of the transaction (in id order: no deadlock). */
   async lock(db: Db, ids: string[]): Promise<void> {
     await db.query(`SELECT id FROM person WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
@@ -515,11 +522,26 @@ export class PersonsRepository {
   /**
    * Re-attaches everything of `sourceId` to `targetId` and marks the source merged, inside the caller's
    * transaction. Every table that points at a person must be handled here (today: contact, request,
-   * person_follow); the target's empty identity fields are filled from the source.
+   * referral, document, referent, handoff, person_follow); the target's empty identity fields are filled from the source.
    */
   async merge(db: Db, sourceId: string, targetId: string): Promise<void> {
     await db.query(`UPDATE contact SET person_id = $2 WHERE person_id = $1`, [sourceId, targetId]);
     await db.query(`UPDATE request SET person_id = $2, updated_at = now() WHERE person_id = $1`, [sourceId, targetId]);
+    await db.query(`UPDATE referral SET person_id = $2, updated_at = now() WHERE person_id = $1`, [sourceId, targetId]);
+    await db.query(`UPDATE document SET person_id = $2 WHERE person_id = $1`, [sourceId, targetId]);
+    // One active référent and one waiting handoff per person: the target's win, the source's end.
+    await db.query(
+      `UPDATE referent SET ended_at = now(), ended_reason = 'replaced'
+        WHERE person_id = $1 AND ended_at IS NULL AND EXISTS (SELECT 1 FROM referent WHERE person_id = $2 AND ended_at IS NULL)`,
+      [sourceId, targetId],
+    );
+    await db.query(`UPDATE referent SET person_id = $2 WHERE person_id = $1`, [sourceId, targetId]);
+    await db.query(
+      `UPDATE handoff SET status = 'cancelled', answered_at = now()
+        WHERE person_id = $1 AND status = 'proposed' AND EXISTS (SELECT 1 FROM handoff WHERE person_id = $2 AND status = 'proposed')`,
+      [sourceId, targetId],
+    );
+    await db.query(`UPDATE handoff SET person_id = $2 WHERE person_id = $1`, [sourceId, targetId]);
     await db.query(
       `INSERT INTO person_follow (tenant_id, person_id, structure_id, since, reason)
        SELECT tenant_id, $2, structure_id, since, 'merge' FROM person_follow WHERE person_id = $1

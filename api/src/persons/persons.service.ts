@@ -8,7 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { StructuresService } from '../structures/structures.service';
 import { parseBirthDate, type BirthDate } from './birth-date';
 import type { CreatePersonDto, MergePersonsDto, PersonIdentityDto, SearchPersonsQuery, UpdatePersonDto } from './dto/person.dto';
-import { findFollowers } from './followers';
+import { findActiveReferents, findFollowers } from './followers';
 import { PersonAccessService, type PersonAccess } from './person-access.service';
 import { projectPerson, type FullPerson } from './person-projection';
 import { PersonEntity } from './person.entity';
@@ -44,6 +44,8 @@ const M = {
   domiciliation: 'La domiciliation ne concerne que les personnes sans domicile stable : cochez « sans domicile stable ».',
   mergeConfirm: 'La fusion est irréversible : confirmez-la (confirm = true) après avoir vérifié qu’il s’agit de la même personne.',
   mergeSelf: 'Un dossier ne peut pas être fusionné avec lui-même.',
+  mergeAnonymized:
+    'Un dossier anonymisé ne peut pas être fusionné : son contenu a été effacé, et le rattacher à un autre dossier permettrait de reconnaître la personne.',
 };
 
 const invalid = (field: string, message: string) => new DomainError('VALIDATION_FAILED', message, [{ field, messages: [message] }]);
@@ -76,8 +78,8 @@ export class PersonsService {
 
   /**
    * Search of the territory's network: persons who consented to "visibilité dans le réseau" and whom the
-   * caller cannot open, with their minimal identity (names, birth year) and the structures that know them,
-   * so the person does not have to tell their story again. By name only: a phone number or an e-mail
+   * caller cannot open, with their minimal identity (names, birth year), the structures that know them and
+   * their current référent's contact, so the person does not have to tell their story again. By name only: a phone number or an e-mail
    * address never reaches across the network.
    */
   async networkSearch(auth: AuthContext, query: SearchPersonsQuery): Promise<NetworkSearchHit[]> {
@@ -93,6 +95,7 @@ export class PersonsService {
       const hits = await this.persons.search(manager, network, input, birth, query.limit ?? SEARCH_LIMIT_DEFAULT);
       await this.audit.record(auth, { action: 'person.search', entityType: 'person', reason: 'network' }, manager);
       const knownBy = await findFollowers(manager, hits.map((h) => h.id));
+      const referents = await findActiveReferents(manager, hits.map((h) => h.id));
       return hits.map((hit) => ({
         id: hit.id,
         usageLastName: hit.usageLastName,
@@ -100,6 +103,7 @@ export class PersonsService {
         firstNames: hit.firstNames,
         birthYear: hit.birthDate ? Number(hit.birthDate.slice(0, 4)) : null,
         knownBy: knownBy.get(hit.id) ?? [],
+        referent: referents.get(hit.id) ?? null,
       }));
     });
   }
@@ -147,6 +151,8 @@ export class PersonsService {
       const access = await this.access.assertFollows(auth, id, manager);
       await this.persons.lock(manager, [id]);
       const current = await manager.findOneByOrFail(PersonEntity, { id });
+      // The CHECK person_anonymized_holds_no_identity would refuse the write anyway: say why, clearly.
+      if (current.anonymizedAt) throw new DomainError('PERSON_ANONYMIZED');
       const changes = changedFields(current, resolveIdentity(dto, current));
       assertCoherent({ ...current, ...changes });
       if (changes.communeInsee) await this.structures.assertCommuneOfTenant(auth.tenantId, changes.communeInsee);
@@ -169,6 +175,7 @@ export class PersonsService {
       await this.persons.lock(manager, [targetId, dto.sourcePersonId]);
       const access = await this.access.assertFollows(auth, targetId, manager);
       await this.access.assertFollows(auth, dto.sourcePersonId, manager);
+      if (await this.persons.anyAnonymized(manager, [targetId, dto.sourcePersonId])) throw new DomainError('PERSON_ANONYMIZED', M.mergeAnonymized);
       await this.persons.merge(manager, dto.sourcePersonId, targetId);
       await this.audit.record(auth, { action: 'person.merge', entityType: 'person', entityId: dto.sourcePersonId, reason: `merged_into:${targetId}` }, manager);
       await this.audit.record(auth, { action: 'person.merge', entityType: 'person', entityId: targetId, reason: `absorbed:${dto.sourcePersonId}` }, manager);
@@ -250,5 +257,6 @@ export function toPerson(r: PersonRow): FullPerson {
     nationalityGroup: r.nationality_group,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    anonymizedAt: r.anonymized_at?.toISOString() ?? null,
   };
 }

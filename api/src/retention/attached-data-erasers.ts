@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ErasesPersonData, type PersonDataErasure, type PersonDataEraser } from './person-data-eraser';
+import { ErasesPersonData, type AnonymizationCause, type PersonDataErasure, type PersonDataEraser } from './person-data-eraser';
 
-/** What replaces a free text that its table requires (a CHECK wants a reason, a justification). */
+/** What replaces a free text that its table requires (a CHECK wants a reason, a justification), after the retention. */
 export const ANONYMIZED_TEXT = 'Anonymisé (durée de conservation échue)';
+/** The same, after an erasure at the person's request (RGPD art. 17). */
+export const ERASED_TEXT = 'Anonymisé (effacement à la demande de la personne)';
+
+/** The placeholder text for this cause of anonymisation. */
+export function anonymizedText(cause: AnonymizationCause): string {
+  return cause === 'erasure' ? ERASED_TEXT : ANONYMIZED_TEXT;
+}
 
 async function count(erasure: PersonDataErasure, sql: string, extra: unknown[] = []): Promise<number> {
   const rows: { n: number }[] = await erasure.manager.query(sql, [erasure.personIds, erasure.tenantId, ...extra]);
@@ -38,7 +45,8 @@ export class ContactsEraser implements PersonDataEraser {
 
 /**
  * Requests (demandes) of the files: description and closing reason cleared (a "sans suite" request
- * must keep a reason: it gets ANONYMIZED_TEXT). Kept: structure, bouquet, sub-need, status, dates.
+ * must keep a reason: it gets the placeholder, anonymizedText). Kept: structure, bouquet, sub-need,
+ * status, dates.
  */
 @Injectable()
 @ErasesPersonData()
@@ -57,14 +65,15 @@ export class RequestsEraser implements PersonDataEraser {
          RETURNING 1
        )
        SELECT count(*)::int AS n FROM changed`,
-      [ANONYMIZED_TEXT],
+      [anonymizedText(erasure.cause)],
     );
   }
 }
 
 /**
  * Exceptional accesses to the files: the agent's justification is free text about the person's
- * situation; it is replaced (the column requires one). Kept: who, when, legal basis, review.
+ * situation; it is replaced by the placeholder (the column requires one). Kept: who, when, legal
+ * basis, review.
  */
 @Injectable()
 @ErasesPersonData()
@@ -80,7 +89,7 @@ export class AccessOverridesEraser implements PersonDataEraser {
          RETURNING 1
        )
        SELECT count(*)::int AS n FROM changed`,
-      [ANONYMIZED_TEXT],
+      [anonymizedText(erasure.cause)],
     );
   }
 }

@@ -1,13 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { PersonsModule } from '../persons/persons.module';
 import { ATTACHED_DATA_ERASERS } from './attached-data-erasers';
+import { ErasureController } from './erasure.controller';
+import { ErasureService } from './erasure.service';
 import { JOB_QUEUE_DATABASE_URL, JobQueue } from './job-queue.service';
+import { PersonAnonymizer } from './person-anonymizer';
 import { RetentionJob } from './retention.job';
 import { RetentionService } from './retention.service';
 
 /**
  * Retention (docs/retention.md): the job queue (pg-boss), the daily job, the anonymisation of files
- * past their retention with the erasers of attached data, and the audit purge.
+ * past their retention with the erasers of attached data, and the audit purge; and the erasure of a
+ * file at the person's request (RGPD art. 17), which anonymises it the same way (PersonAnonymizer).
  */
 @Module({})
 export class RetentionModule {
@@ -15,9 +20,18 @@ export class RetentionModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: RetentionModule,
-      imports: [DiscoveryModule],
-      providers: [{ provide: JOB_QUEUE_DATABASE_URL, useValue: databaseUrl }, JobQueue, RetentionService, RetentionJob, ...ATTACHED_DATA_ERASERS],
-      exports: [JobQueue, RetentionService],
+      imports: [DiscoveryModule, PersonsModule],
+      controllers: [ErasureController],
+      providers: [
+        { provide: JOB_QUEUE_DATABASE_URL, useValue: databaseUrl },
+        JobQueue,
+        PersonAnonymizer,
+        RetentionService,
+        RetentionJob,
+        ErasureService,
+        ...ATTACHED_DATA_ERASERS,
+      ],
+      exports: [JobQueue, RetentionService, PersonAnonymizer],
     };
   }
 }

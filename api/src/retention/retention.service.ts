@@ -1,13 +1,11 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { ErasesPersonData, type PersonDataEraser } from './person-data-eraser';
+import { PersonAnonymizer } from './person-anonymizer';
 import { describeError, retentionAuditReason, type RetentionReport, type TenantRetentionReport } from './retention-report';
 
-/** The name an anonymised file keeps (the person table requires a name; CHECK person_anonymized_holds_no_identity). */
-export const ANONYMIZED_NAME = 'Anonymisé';
+export { ANONYMIZED_NAME } from './person-anonymizer';
 /** Files, contacts or audit rows handled per transaction. */
 export const RETENTION_BATCH_SIZE = 500;
 
@@ -30,38 +28,29 @@ interface TenantSettings {
  * The retention rules (docs/retention.md), run daily by the job queue (RetentionJob) with the clock
  * as a parameter:
  * - a file whose last contact — or creation, without contact — is older than the tenant's
- *   `person_retention_months` is anonymised: identity cleared but for a placeholder name, every
- *   PersonDataEraser run (free text of contacts, needs, requests, override justifications; later
- *   documents), `anonymized_at` set. Contacts, needs, requests keep their codes, statuses and dates,
- *   so statistics still count them. Files merged into it follow it; a file's activity includes the
- *   files merged into it.
+ *   `person_retention_months` is anonymised by PersonAnonymizer (the same as an erasure at the
+ *   person's request): identity cleared but for a placeholder name, every PersonDataEraser run (free
+ *   text of contacts, needs, requests, override justifications; documents), `anonymized_at` set.
+ *   Contacts, needs, requests keep their codes, statuses and dates, so statistics still count them.
+ *   Files merged into it follow it; a file's activity includes the files merged into it.
  * - anonymous contacts (no person) past the same retention lose their free text;
  * - audit rows older than `audit_retention_months` are purged (rows without a tenant: 12 months).
  * One transaction per batch: a run stopped half-way leaves whole batches done, and the next run
  * resumes (a done file is no longer a candidate). Running again changes nothing more.
  */
 @Injectable()
-export class RetentionService implements OnModuleInit {
+export class RetentionService {
   private readonly logger = new Logger('Retention');
-  private erasers: PersonDataEraser[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly discovery: DiscoveryService,
+    private readonly anonymizer: PersonAnonymizer,
   ) {}
-
-  onModuleInit(): void {
-    this.erasers = this.discovery
-      .getProviders({ metadataKey: ErasesPersonData.KEY })
-      .map((wrapper) => wrapper.instance as PersonDataEraser)
-      .filter((eraser) => typeof eraser?.erase === 'function')
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
 
   /** Names of the erasers run on each anonymised file. */
   get eraserNames(): string[] {
-    return this.erasers.map((e) => e.name);
+    return this.anonymizer.eraserNames;
   }
 
   async run(now: Date, options: RetentionRunOptions = {}): Promise<RetentionReport> {
@@ -96,7 +85,7 @@ export class RetentionService implements OnModuleInit {
       personRetentionMonths: tenant.person_retention_months,
       auditRetentionMonths: tenant.audit_retention_months,
       personsAnonymized: 0,
-      erased: Object.fromEntries(this.erasers.map((e) => [e.name, 0])),
+      erased: Object.fromEntries(this.eraserNames.map((name) => [name, 0])),
       anonymousContactsCleared: 0,
       auditEventsPurged: 0,
     };
@@ -133,11 +122,9 @@ export class RetentionService implements OnModuleInit {
       // Counted once committed: a batch rolled back counts for nothing.
       const { due: batch, erased, anonymized } = await this.dataSource.transaction(async (manager) => {
         const due = await this.lockDueFiles(manager, tenantId, cutoff, after, batchSize);
-        const counts: Record<string, number> = {};
-        if (due.length === 0) return { due, erased: counts, anonymized: 0 };
-        const personIds = await this.withMergedFiles(manager, due.map((d) => d.id));
-        for (const eraser of this.erasers) counts[eraser.name] = await eraser.erase({ manager, tenantId, personIds, now });
-        return { due, erased: counts, anonymized: await this.anonymizeIdentity(manager, personIds, now) };
+        if (due.length === 0) return { due, erased: {}, anonymized: 0 };
+        const done = await this.anonymizer.anonymize(manager, { tenantId, personIds: due.map((d) => d.id), now, cause: 'retention' });
+        return { due, erased: done.erased, anonymized: done.personsAnonymized };
       });
       result.personsAnonymized += anonymized;
       for (const [name, n] of Object.entries(erased)) result.erased[name] += n;
@@ -181,42 +168,6 @@ export class RetentionService implements OnModuleInit {
         FOR UPDATE OF p SKIP LOCKED`,
       [tenantId, cutoff, after.createdAt, after.id, limit],
     );
-  }
-
-  /** The given files and every file merged into them (recursively) not yet anonymised, locked. */
-  private async withMergedFiles(manager: EntityManager, ids: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `WITH RECURSIVE file(id) AS (
-         SELECT unnest($1::uuid[])
-         UNION
-         SELECT m.id FROM person m JOIN file f ON m.merged_into_id = f.id
-       )
-       SELECT p.id FROM person p JOIN file f ON f.id = p.id
-        WHERE p.anonymized_at IS NULL
-        ORDER BY p.id
-        FOR UPDATE OF p`,
-      [ids],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  private async anonymizeIdentity(manager: EntityManager, personIds: string[], now: Date): Promise<number> {
-    const rows: { n: number }[] = await manager.query(
-      `WITH changed AS (
-         UPDATE person SET
-           usage_last_name = $2, birth_last_name = NULL, first_names = NULL,
-           birth_date = NULL, birth_date_precision = NULL,
-           commune_insee = NULL, no_stable_home = false, domiciliation = NULL,
-           phone = NULL, email = NULL, languages = '{}', needs_interpreter = false, contact_preference = NULL,
-           household = NULL, dependent_children = NULL, nationality_group = NULL,
-           anonymized_at = $3
-          WHERE id = ANY($1::uuid[]) AND anonymized_at IS NULL
-         RETURNING 1
-       )
-       SELECT count(*)::int AS n FROM changed`,
-      [personIds, ANONYMIZED_NAME, now],
-    );
-    return rows[0]?.n ?? 0;
   }
 
   /** Anonymous contacts (no person) older than the cutoff: summary, private note and needs' detail cleared. */

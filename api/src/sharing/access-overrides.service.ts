@@ -30,6 +30,15 @@ export const ACCESS_LOG_LABELS: Record<string, string> = {
   'consent.withdraw': 'Retrait d’un consentement',
   'consent.notice.print': 'Impression de la notice de consentement',
   'person.export': 'Export des données (droit d’accès)',
+  'person.referents.read': 'Consultation du référent de parcours',
+  'referent.designate': 'Désignation d’un référent de parcours',
+  'referent.end': 'Fin de l’accompagnement par le référent',
+  'handoff.propose': 'Proposition d’un passage de relais',
+  'handoff.read': 'Consultation d’un passage de relais',
+  'handoff.accept': 'Acceptation d’un passage de relais',
+  'handoff.decline': 'Refus d’un passage de relais',
+  'handoff.cancel': 'Annulation d’un passage de relais',
+  'professionals.search': 'Recherche des professionnels qui suivent la personne',
 };
 
 interface OverrideRow {
@@ -153,21 +162,23 @@ export class AccessOverridesService {
     }));
   }
 
-  /** The exceptional accesses to this person's file (for the subject-access export): when, by whom, on which legal basis. */
+  /** The exceptional accesses to this person's file (for the subject-access export): when, by whom, on which legal basis, whether reviewed. */
   async forPerson(manager: EntityManager, tenantId: string, personId: string): Promise<SubjectAccessExport['exceptionalAccesses']> {
-    const rows: { legal_basis: OverrideLegalBasis; user_name: string; structure_name: string; created_at: Date; expires_at: Date }[] = await manager.query(
-      `SELECT o.legal_basis, concat_ws(' ', u.first_name, u.last_name) AS user_name, s.name AS structure_name, o.created_at, o.expires_at
-         FROM access_override o JOIN app_user u ON u.id = o.user_id JOIN structure s ON s.id = o.structure_id
-        WHERE o.person_id = $1 AND o.tenant_id = $2
-        ORDER BY o.created_at DESC`,
-      [personId, tenantId],
-    );
+    const rows: { legal_basis: OverrideLegalBasis; user_name: string; structure_name: string; created_at: Date; expires_at: Date; reviewed_at: Date | null }[] =
+      await manager.query(
+        `SELECT o.legal_basis, concat_ws(' ', u.first_name, u.last_name) AS user_name, s.name AS structure_name, o.created_at, o.expires_at, o.reviewed_at
+           FROM access_override o JOIN app_user u ON u.id = o.user_id JOIN structure s ON s.id = o.structure_id
+          WHERE o.person_id = $1 AND o.tenant_id = $2
+          ORDER BY o.created_at DESC`,
+        [personId, tenantId],
+      );
     return rows.map((r) => ({
       legalBasis: r.legal_basis,
       userName: r.user_name,
       structureName: r.structure_name,
       at: r.created_at.toISOString(),
       until: r.expires_at.toISOString(),
+      reviewedAt: r.reviewed_at?.toISOString() ?? null,
     }));
   }
 

@@ -42,4 +42,17 @@ export class NoticesController {
   async accessLogPdf(@Auth() auth: AuthContext, @Param('id', uuid()) id: string): Promise<StreamableFile> {
     return pdfDownload(await this.notices.accessLogPdf(auth, id), 'journal-des-acces.pdf');
   }
+
+  @Get('persons/:id/export.pdf')
+  @Allow('structure_admin')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(PDF_BODY)
+  @ApiOperation({
+    summary:
+      'Droit d’accès (RGPD art. 15), lisible par la personne (PDF A4) : identité, passages avec les notes internes de votre structure, demandes, liste des documents, consentements, accès exceptionnels (sans les justifications) et journal des accès ; les structures qui suivent la personne sont citées. Tracé comme l’export JSON.',
+  })
+  async subjectAccessPdf(@Auth() auth: AuthContext, @Param('id', uuid()) id: string): Promise<StreamableFile> {
+    return pdfDownload(await this.notices.subjectAccessPdf(auth, id), 'donnees-personne.pdf');
+  }
 }

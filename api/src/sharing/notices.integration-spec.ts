@@ -25,7 +25,7 @@ function getPdf(agent: TestSession, url: string) {
 const bytes = (res: Response) => res.body as Buffer;
 const json = (res: Response) => JSON.parse(bytes(res).toString('utf8')) as { code: string };
 
-describe('printable notice and access log (integration)', () => {
+describe('printable notice, access log and subject-access export (integration)', () => {
   let t: TestApp;
   let structureA: string;
   let structureB: string;
@@ -155,6 +155,67 @@ describe('printable notice and access log (integration)', () => {
       expect(json(reception).code).toBe('FORBIDDEN');
       expect((await getPdf(adminB, `/api/persons/${person.id}/access-log.pdf`)).status).toBe(403);
       expect((await getPdf(adminA, `/api/persons/${UNKNOWN_ID}/access-log.pdf`)).status).toBe(404);
+    });
+  });
+
+  describe('GET /api/persons/:id/export.pdf', () => {
+    it('gives the admin of a following structure everything held on the person, readable by them, audited as the export', async () => {
+      const person = await personOfA({ consentToB: true });
+      const summary = `Synthèse ${uniqueName()} : dossier APL à compléter.`;
+      const privateNote = `Note ${uniqueName()} : rappeler jeudi.`;
+      const contact = await agentA.post('/api/contacts', {
+        clientRequestId: randomUUID(),
+        personId: person.id,
+        channel: 'phone',
+        needs: [{ bouquet: 14, subNeed: null, detail: null }],
+        answer: 'information',
+        summary,
+        privateNote,
+        openRequestsForNeeds: [0],
+      });
+      expect(contact.status).toBe(201);
+
+      const res = await getPdf(adminA, `/api/persons/${person.id}/export.pdf`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="donnees-personne.pdf"');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(bytes(res).subarray(0, 5).toString()).toBe('%PDF-');
+
+      const { text } = await extractPdfText(bytes(res));
+      expect(text).toContain('Vos données détenues par France Services A (test notices)');
+      expect(text).toContain(`Personne concernée : Camille ${person.lastName.toUpperCase()}`);
+      expect(text).toContain(`Nom d’usage : ${person.lastName}`);
+      expect(text).toContain('Canal : Téléphone');
+      expect(text).toContain('Hébergement / logement');
+      expect(text).toContain(`Synthèse : ${summary}`);
+      expect(text).toContain(`Note interne de France Services A (test notices) : ${privateNote}`);
+      expect(text).toContain('État : Ouverte');
+      expect(text).toContain('1. Département B (test notices)');
+      expect(text).toContain('Recueil d’un consentement'); // the access log
+      expect(text).toContain('Aucun document enregistré.');
+      expect(text).toContain('Aucun accès exceptionnel.');
+
+      const audit = await auditRows(person.id, 'person.export');
+      expect(audit).toEqual([{ user_id: adminA.userId, structure_id: structureA, outcome: 'success' }]);
+    });
+
+    it('is refused to a reception agent and to the admin of a structure that only has a consent (403), and is 404 for an unknown person', async () => {
+      const person = await personOfA({ consentToB: true });
+      const reception = await getPdf(agentA, `/api/persons/${person.id}/export.pdf`);
+      expect(reception.status).toBe(403);
+      expect(json(reception).code).toBe('FORBIDDEN');
+      const partner = await getPdf(adminB, `/api/persons/${person.id}/export.pdf`);
+      expect(partner.status).toBe(403);
+      expect(partner.headers['content-type']).toMatch(/^application\/json/);
+      expect(json(partner).code).toBe('FORBIDDEN');
+
+      const unknown = await getPdf(adminA, `/api/persons/${UNKNOWN_ID}/export.pdf`);
+      expect(unknown.status).toBe(404);
+      expect(json(unknown).code).toBe('NOT_FOUND');
+      expect((await getPdf(adminA, `/api/persons/not-a-uuid/export.pdf`)).status).toBe(400);
+
+      expect(await auditRows(person.id, 'person.export')).toEqual([]);
     });
   });
 });

@@ -322,6 +322,7 @@ describe('consent and sharing (integration)', () => {
           firstNames: 'Camille',
           birthYear: 1980,
           knownBy: [{ structureId: structureA, structureName: 'France Services A (test partage)', phone: null, email: null }],
+          referent: null,
         },
       ]);
       expect(JSON.stringify(found.body)).not.toContain(SECRET.identity_contact);
@@ -392,6 +393,13 @@ describe('consent and sharing (integration)', () => {
       const reviewed = await adminC.post(`/api/access-overrides/${grant.id}/review`);
       expect(reviewed.status).toBe(200);
       expect(reviewed.body.reviewedAt).not.toBeNull();
+
+      // The person's subject-access export names the access and its review, never the justification.
+      const exported = (await adminA.get(`/api/persons/${person.id}/export.json`)).body as SubjectAccessExport;
+      expect(exported.exceptionalAccesses).toEqual([
+        expect.objectContaining({ legalBasis: 'danger', at: grant.createdAt, until: grant.expiresAt, reviewedAt: reviewed.body.reviewedAt }),
+      ]);
+      expect(JSON.stringify(exported.exceptionalAccesses)).not.toContain('voisin');
 
       // Four hours later, the access has ended.
       await t.dataSource.query(`UPDATE access_override SET created_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' WHERE id = $1`, [

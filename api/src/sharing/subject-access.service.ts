@@ -8,15 +8,16 @@ import { findContacts } from '../contacts/contacts.repository';
 import { DocumentsService } from '../documents/documents.service';
 import { PersonAccessService } from '../persons/person-access.service';
 import { PersonsService } from '../persons/persons.service';
+import { findReferrals, referralViewer } from '../referrals/referrals.repository';
 import { findRequests } from '../requests/requests.repository';
 import { AccessOverridesService } from './access-overrides.service';
 import { ConsentsService } from './consents.service';
 
 /**
  * The person's right of access (GDPR art. 15), answered by a structure that follows them: everything
- * it holds on the person (its own records with its private notes), what other structures shared with it
- * under consent, the consents, the exceptional accesses (without the agents' justifications, which may
- * concern a danger being handled) and the access log. The structures that follow the person are listed:
+ * it holds on the person (its own records with its private notes, the orientations it sent or
+ * received), what other structures shared with it under consent, the consents, the exceptional accesses
+ * (without the agents' justifications, which may concern a danger being handled) and the access log. The structures that follow the person are listed:
  * each answers for its own records.
  */
 @Injectable()
@@ -59,6 +60,8 @@ export class SubjectAccessService {
         consents: await this.consents.find(manager, personId),
         exceptionalAccesses: await this.overrides.forPerson(manager, auth.tenantId, personId),
         accessLog: await this.overrides.logEntries(manager, auth.tenantId, personId),
+        // The orientations sent or received by the structure, and the others' shared with it (needs).
+        referrals: await findReferrals(manager, referralViewer(this.access, { ...auth, structureId }), { scope: 'person', personId }),
       };
       await this.audit.record(auth, { action: 'person.export', entityType: 'person', entityId: personId }, manager);
       return result;

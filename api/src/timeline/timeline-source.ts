@@ -1,7 +1,7 @@
 import type { TimelineEntry } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../common/auth/auth-context';
-import type { RecordVisibility } from '../persons/person-access.service';
+import type { PersonAccess, RecordVisibility } from '../persons/person-access.service';
 
 /** What a source reads for: a person the caller was already allowed to see (checked once, by TimelineService). */
 export interface TimelineQuery {
@@ -10,6 +10,8 @@ export interface TimelineQuery {
   personId: string;
   /** The access policy for records written by other structures: each source applies it in its query. */
   visibleTo: RecordVisibility;
+  /** What the caller may see of the person (why, which categories), as checked by TimelineService. */
+  access: PersonAccess;
 }
 
 /**

@@ -16,7 +16,7 @@ export class TimelineController {
   @Allow(...PERSON_ROLES)
   @ApiOperation({
     summary:
-      'Parcours d’une personne, du plus récent au plus ancien : contacts (toutes structures, note privée de votre seule structure) et demandes ouvertes ou closes.',
+      'Parcours d’une personne, du plus récent au plus ancien : contacts (toutes structures, note privée de votre seule structure), demandes ouvertes ou closes, orientations envoyées et leurs étapes.',
   })
   forPerson(@Auth() auth: AuthContext, @Param('personId', new ParseUUIDPipe()) personId: string): Promise<TimelineEntry[]> {
     return this.timeline.forPerson(auth, personId);

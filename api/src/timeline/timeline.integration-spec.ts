@@ -27,7 +27,8 @@ describe('timeline (integration)', () => {
     expect(res.status).toBe(201);
     return res.body as Contact;
   };
-  const describeEntry = (e: TimelineEntry) => (e.kind === 'contact' ? `contact:${e.contact.id}` : `${e.kind}:${e.request.id}`);
+  const describeEntry = (e: TimelineEntry) =>
+    e.kind === 'contact' ? `contact:${e.contact.id}` : `${e.kind}:${'request' in e ? e.request.id : 'referral' in e ? e.referral.id : '?'}`;
 
   it('shows contacts and requests newest first, filtered by what the caller may see', async () => {
     const personId = await insertPerson(t.dataSource, { tenantId: t.tenant.id, structureId: structureA });

@@ -24,7 +24,7 @@ export class TimelineService {
     const structureId = auth.structureId;
     if (!structureId) throw forbidden();
     const access = await this.access.assertCanSee(auth, personId);
-    const query = { manager: this.dataSource.manager, auth: { ...auth, structureId }, personId, visibleTo: this.access.recordVisibilityFor(auth) };
+    const query = { manager: this.dataSource.manager, auth: { ...auth, structureId }, personId, visibleTo: this.access.recordVisibilityFor(auth), access };
     const lists = await Promise.all(this.sources.map((source) => source.load(query)));
     await this.audit.record(auth, { action: 'person.timeline.read', entityType: 'person', entityId: personId, reason: access.reason });
     return mergeTimeline(lists);

@@ -1,6 +1,7 @@
 import type { Contact, PersonRequest } from './contacts';
 import type { PersonDocument } from './documents';
 import type { Person } from './persons';
+import type { Referral } from './referrals';
 
 /**
  * Consent to share a person's information between partner structures (CASF L.121-6-2, CSP L.1110-4,
@@ -153,6 +154,8 @@ export interface NetworkSearchHit {
   firstNames: string | null;
   birthYear: number | null;
   knownBy: { structureId: string; structureName: string; phone: string | null; email: string | null }[];
+  /** The person's current référent de parcours and their structure's public contact details, so the person need not tell their story again. */
+  referent: { name: string; structureName: string; phone: string | null; email: string | null } | null;
 }
 
 /**
@@ -171,6 +174,12 @@ export interface SubjectAccessExport {
   /** The documents' descriptions (each one's content is downloaded on its own). */
   documents: PersonDocument[];
   consents: Consent[];
-  exceptionalAccesses: { legalBasis: OverrideLegalBasis; userName: string; structureName: string; at: string; until: string }[];
+  /** Without the agents' justifications; `reviewedAt`: when the structure's admin checked the access (null: not yet). */
+  exceptionalAccesses: { legalBasis: OverrideLegalBasis; userName: string; structureName: string; at: string; until: string; reviewedAt: string | null }[];
   accessLog: AccessLogEntry[];
+  /**
+   * The person's orientations sent or received by the exporting structure, and the others' when "besoins
+   * et demandes" is shared with it (always present in the JSON; optional in the type until the PDF renders it).
+   */
+  referrals?: Referral[];
 }

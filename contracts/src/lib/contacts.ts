@@ -1,4 +1,6 @@
 import type { NeedBouquetCode } from './needs';
+import type { Referral, ReferralEvent } from './referrals';
+import type { ReferentTimelineEntry } from './referents';
 
 export const CONTACT_CHANNELS = ['in_person', 'phone', 'email', 'video', 'itinerant', 'home_visit', 'mail'] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
@@ -113,7 +115,13 @@ export interface ChangeRequestStatusRequest {
 export type TimelineEntry =
   | { kind: 'contact'; at: string; contact: Contact }
   | { kind: 'request_opened'; at: string; request: PersonRequest }
-  | { kind: 'request_closed'; at: string; request: PersonRequest };
+  | { kind: 'request_closed'; at: string; request: PersonRequest }
+  /** "Orientation envoyée vers X": `at` is its sentAt (a réorientation is sent too, with parentReferralId). */
+  | { kind: 'referral_sent'; at: string; referral: Referral }
+  /** A later step of the orientation (reçue, acceptée, refusée…): the event, and the orientation as it is now. */
+  | { kind: 'referral_status'; at: string; event: ReferralEvent; referral: Referral }
+  /** Référent designated or ended, handoff proposed or answered (never its note). */
+  | ReferentTimelineEntry;
 
 /** "Aujourd'hui": the contacts of my structure today, by channel and need. */
 export interface TodaySummary {

@@ -1,4 +1,5 @@
 import type { PersonSearchHit } from './persons';
+import type { ConsentRequiredDetail } from './referrals';
 
 /** Stable error codes returned by the API in `{ code, message }` bodies. */
 export const ERROR_CODES = [
@@ -15,6 +16,10 @@ export const ERROR_CODES = [
   'CONFLICT',
   'POSSIBLE_DUPLICATE',
   'INVALID_TRANSITION',
+  'ERASURE_BLOCKED',
+  'ALREADY_ANONYMIZED',
+  'PERSON_ANONYMIZED',
+  'CONSENT_REQUIRED',
   'ACTIVATION_INVALID',
   'WEAK_PASSWORD',
   'PAYLOAD_TOO_LARGE',
@@ -29,9 +34,11 @@ export interface ApiError {
   code: ErrorCode;
   /** French message, safe to show to the user. */
   message: string;
-  /** Field-level problems for VALIDATION_FAILED. */
+  /** Field-level problems for VALIDATION_FAILED; for ERASURE_BLOCKED, the reasons (`field`: an ErasureBlocker). */
   details?: { field: string; messages: string[] }[];
   requestId?: string;
   /** POSSIBLE_DUPLICATE: the similar person files the agent can open instead. */
   candidates?: PersonSearchHit[];
+  /** CONSENT_REQUIRED: which categories the person's consent does not cover for which structure. */
+  consentRequired?: ConsentRequiredDetail;
 }

@@ -59,6 +59,11 @@ export interface Person extends Partial<PersonIdentity> {
   communeName?: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Present only when the file is anonymised (retention, or erasure at the person's request): when. The
+   * identity is then empty but for the placeholder name, and the file can no longer be changed.
+   */
+  anonymizedAt?: string;
   /** Why the caller may see this file (e.g. "followed"): agents must see why they see something. */
   access: PersonAccessReason;
   /** The data categories present in this answer. */

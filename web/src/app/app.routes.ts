@@ -1,4 +1,5 @@
 import { Route } from '@angular/router';
+import { DIRECTORY_ROLES, NOTIFICATION_ROLES } from '@passerelle/contracts';
 import { authRoutes } from './auth/auth.routes';
 import { authGuard, roleGuard, roleHomeRedirectGuard } from './core/auth/auth.guards';
 import { DESK_ROLES } from './core/auth/role-home';
@@ -19,6 +20,37 @@ export const appRoutes: Route[] = [
     path: 'personnes',
     canActivate: [authGuard, roleGuard(...DESK_ROLES)],
     loadChildren: () => import('./persons/persons.routes').then((m) => m.personsRoutes),
+  },
+  {
+    // Orientations received and sent by the structure, and each one's page.
+    path: 'orientations',
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
+    loadChildren: () => import('./referrals/referrals.routes').then((m) => m.referralsRoutes),
+  },
+  {
+    // Handoffs (passages de relais) proposed to me and by my structure.
+    path: 'relais',
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
+    loadChildren: () => import('./referents/referents.routes').then((m) => m.handoffsRoutes),
+  },
+  {
+    // The persons I am the référent de parcours for.
+    path: 'mes-accompagnements',
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
+    loadChildren: () => import('./referents/referents.routes').then((m) => m.caseloadRoutes),
+  },
+  {
+    // The directory of partner services (annuaire), for whoever orients people.
+    path: 'annuaire',
+    canActivate: [authGuard, roleGuard(...DIRECTORY_ROLES)],
+    loadChildren: () => import('./directory/directory.routes').then((m) => m.directoryRoutes),
+  },
+  {
+    // My notifications (every role that acts for a structure); the header's bell counts the unread ones.
+    path: 'notifications',
+    title: $localize`Notifications`,
+    canActivate: [authGuard, roleGuard(...NOTIFICATION_ROLES)],
+    loadComponent: () => import('./notifications/notifications-page').then((m) => m.NotificationsPage),
   },
   {
     path: 'suivi',

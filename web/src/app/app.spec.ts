@@ -61,6 +61,18 @@ describe('App', () => {
     expect(tools.textContent).toContain('Changer de structure');
     expect(tools.textContent).toContain('Se déconnecter');
     const links = Array.from(header.querySelectorAll('nav.fr-nav a')).map((a) => a.textContent?.trim());
-    expect(links).toEqual(['Tableau de bord', 'Accueil', "Aujourd'hui", 'Structure et sites', 'Agents']);
+    expect(links).toEqual([
+      'Tableau de bord',
+      'Accueil',
+      "Aujourd'hui",
+      'Orientations reçues',
+      'Orientations envoyées',
+      'Mes accompagnements',
+      'Relais',
+      'Annuaire',
+      'Structure et sites',
+      'Offre de services',
+      'Agents',
+    ]);
   });
 });

@@ -14,6 +14,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFLICT: 409,
   POSSIBLE_DUPLICATE: 409,
   INVALID_TRANSITION: 409,
+  ERASURE_BLOCKED: 409,
+  ALREADY_ANONYMIZED: 409,
+  PERSON_ANONYMIZED: 409,
+  CONSENT_REQUIRED: 409,
   ACTIVATION_INVALID: 400,
   WEAK_PASSWORD: 400,
   PAYLOAD_TOO_LARGE: 413,
@@ -36,6 +40,10 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   CONFLICT: 'Cette opération entre en conflit avec des données existantes.',
   POSSIBLE_DUPLICATE: 'Une ou plusieurs personnes ressemblent à celle que vous créez : vérifiez qu’il ne s’agit pas de la même.',
   INVALID_TRANSITION: 'Ce changement de statut n’est pas permis.',
+  ERASURE_BLOCKED: 'Les données de cette personne ne peuvent pas être effacées pour l’instant.',
+  ALREADY_ANONYMIZED: 'Ce dossier est déjà anonymisé : il n’y a plus rien à effacer.',
+  PERSON_ANONYMIZED: 'Ce dossier a été anonymisé : il ne peut plus être modifié. Si la personne revient, créez-lui un nouveau dossier.',
+  CONSENT_REQUIRED: 'La personne n’a pas consenti à partager ces informations avec cette structure : recueillez son consentement, ou envoyez l’orientation sans ces informations.',
   ACTIVATION_INVALID: 'Ce lien d’activation est invalide ou a expiré. Demandez un nouveau lien à votre administrateur.',
   WEAK_PASSWORD: 'Le mot de passe ne respecte pas les règles de sécurité.',
   PAYLOAD_TOO_LARGE: 'Le fichier ou la requête est trop volumineux.',
@@ -51,7 +59,7 @@ export class DomainError extends Error {
     message?: string,
     readonly details?: ApiError['details'],
     /** Extra fields of the response body, e.g. `candidates` for POSSIBLE_DUPLICATE. */
-    readonly extra?: Pick<ApiError, 'candidates'>,
+    readonly extra?: Pick<ApiError, 'candidates' | 'consentRequired'>,
   ) {
     super(message ?? DEFAULT_MESSAGES[code]);
   }

@@ -5,7 +5,7 @@ import {
   type ConsentPurpose,
   type ConsentRecipientKind,
 } from '@passerelle/contracts';
-import { contentWidth, FONT, FONT_BOLD, formatDateTime, MUTED_COLOR, pageBottom, printable, renderPdf, TITLE_COLOR, type Pdf } from './pdf-kit';
+import { contentWidth, FONT, FONT_BOLD, formatDateTime, MUTED_COLOR, pageBottom, printable, renderPdf, textBlocks, TITLE_COLOR, type Pdf } from './pdf-kit';
 
 /** What the access log is printed from: plain data. */
 export interface AccessLogPdfData {
@@ -87,43 +87,49 @@ export function buildAccessLogPdf(data: AccessLogPdfData): Promise<Buffer> {
       footer: `Passerelle — journal des accès de ${data.personName}, exporté le ${formatDateTime(data.exportedAt)}`,
     },
     (doc) => {
-      const left = doc.page.margins.left;
-      const width = contentWidth(doc);
+      const { field, width } = textBlocks(doc);
       doc.font(FONT_BOLD).fontSize(18).fillColor(TITLE_COLOR).text(printable('Journal des accès au dossier'), { width });
       doc.moveDown(0.5).fillColor('black');
-      const field = (label: string, value: string) => {
-        doc.font(FONT_BOLD).fontSize(10).text(printable(label), left, doc.y, { continued: true, width });
-        doc.font(FONT).text(printable(value));
-      };
       field('Personne : ', data.personName);
       field('Exporté le ', `${formatDateTime(data.exportedAt)}, par ${data.structureName}`);
       field('Nombre d’accès : ', String(data.entries.length));
       doc.moveDown(0.5);
-      doc
-        .font(FONT)
-        .fontSize(9)
-        .fillColor(MUTED_COLOR)
-        .text(
-          printable(
-            'Chaque consultation ou modification du dossier est enregistrée : qui, quand (heure de Paris), depuis quelle structure et pourquoi. Les accès exceptionnels, pour un motif légal, sont signalés et vérifiés par l’administrateur de la structure.',
-          ),
-          left,
-          doc.y,
-          { width },
-        );
-      if (data.limit && data.entries.length >= data.limit) {
-        doc.text(printable(`Seuls les ${data.limit.toLocaleString('fr-FR')} accès les plus récents figurent ici.`), { width });
-      }
-      doc.fillColor('black').moveDown(0.8);
-      if (data.entries.length === 0) {
-        doc.font(FONT).fontSize(10).text(printable('Aucun accès enregistré.'), left, doc.y, { width });
-        return;
-      }
-      table(doc, data.entries);
+      writeAccessLog(doc, data.entries, data.limit);
     },
   );
 }
 
+/**
+ * The log itself, from the current position: what it records (and whether it was cut to its most
+ * recent entries), then the table, or "Aucun accès enregistré.". Also part of the subject-access export.
+ */
+export function writeAccessLog(doc: Pdf, entries: AccessLogEntry[], limit?: number): void {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  doc
+    .font(FONT)
+    .fontSize(9)
+    .fillColor(MUTED_COLOR)
+    .text(
+      printable(
+        'Chaque consultation ou modification du dossier est enregistrée : qui, quand (heure de Paris), depuis quelle structure et pourquoi. Les accès exceptionnels, pour un motif légal, sont signalés et vérifiés par l’administrateur de la structure.',
+      ),
+      left,
+      doc.y,
+      { width },
+    );
+  if (limit && entries.length >= limit) {
+    doc.text(printable(`Seuls les ${limit.toLocaleString('fr-FR')} accès les plus récents figurent ici.`), { width });
+  }
+  doc.fillColor('black').moveDown(0.8);
+  if (entries.length === 0) {
+    doc.font(FONT).fontSize(10).text(printable('Aucun accès enregistré.'), left, doc.y, { width });
+    return;
+  }
+  table(doc, entries);
+}
+
+/** One row per access, the column titles again on every page. */
 function table(doc: Pdf, entries: AccessLogEntry[]): void {
   const left = doc.page.margins.left;
   const width = contentWidth(doc);

@@ -9,7 +9,7 @@ import {
   type Consent,
   type ConsentPurpose,
 } from '@passerelle/contracts';
-import { contentWidth, FONT, FONT_BOLD, formatDate, keepSpace, MUTED_COLOR, printable, renderPdf, TITLE_COLOR, type Pdf } from './pdf-kit';
+import { FONT, FONT_BOLD, formatDate, keepSpace, MUTED_COLOR, printable, renderPdf, textBlocks, TITLE_COLOR, type Pdf } from './pdf-kit';
 
 /** What the notice is printed from: plain data, so the document can be built (and tested) anywhere. */
 export interface NoticePdfData {
@@ -51,7 +51,7 @@ export const PURPOSE_EXPLANATIONS: Record<ConsentPurpose, string> = {
 };
 
 /** Who receives, in the person's words. */
-function recipientLabel(consent: Consent): string {
+export function recipientLabel(consent: Consent): string {
   switch (consent.recipient.kind) {
     case 'structure':
       return consent.recipient.structureName ?? 'Une structure partenaire';
@@ -62,7 +62,18 @@ function recipientLabel(consent: Consent): string {
   }
 }
 
-const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase('fr-FR') + s.slice(1);
+export const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase('fr-FR') + s.slice(1);
+
+/** A consent in the person's words: what is shared, until when, how the agreement was collected (lower case). */
+export function consentWording(consent: Consent): { categories: string; until: string; collected: string } {
+  const categories =
+    consent.recipient.kind === 'network'
+      ? 'vos nom, prénoms et année de naissance, et les structures qui vous connaissent'
+      : consent.categories.map((c) => DATA_CATEGORY_LABELS[c]).join(', ');
+  const until = consent.validUntil ? `jusqu’au ${formatDate(consent.validUntil)}` : 'jusqu’à ce que vous retiriez votre accord';
+  const collected = `le ${formatDate(consent.collectedAt)} par ${consent.collectedBy.structureName} (${CONSENT_COLLECTION_METHOD_LABELS[consent.collectionMethod].toLocaleLowerCase('fr-FR')})`;
+  return { categories, until, collected };
+}
 
 /**
  * The information notice and consent form handed to the person (A4, French, plain language): who
@@ -151,48 +162,14 @@ export function buildNoticePdf(data: NoticePdfData): Promise<Buffer> {
 
 /** The notice's building blocks, on one document. */
 function writer(doc: Pdf) {
-  const left = doc.page.margins.left;
-  const width = contentWidth(doc);
-  const body = () => doc.font(FONT).fontSize(10).fillColor('black');
+  const blocks = textBlocks(doc);
+  const { left, width, body } = blocks;
 
   return {
-    /** "Label : value", the label (with its punctuation) in bold. */
-    field(label: string, value: string) {
-      doc.font(FONT_BOLD).fontSize(10).fillColor('black').text(printable(label), left, doc.y, { continued: true, width });
-      doc.font(FONT).text(printable(value));
-    },
-
-    /** A section title, on the next page unless `keep` points of the section fit under it on this one. */
-    heading(title: string, keep = 50) {
-      doc.moveDown(0.7);
-      keepSpace(doc, keep);
-      doc.font(FONT_BOLD).fontSize(12).fillColor(TITLE_COLOR).text(printable(title), left, doc.y, { width });
-      doc.moveDown(0.25);
-      body();
-    },
-
-    paragraph(text: string) {
-      body().text(printable(text), left, doc.y, { width, paragraphGap: 3, lineGap: 1 });
-    },
-
-    /** "• Label : text", the label in bold, lines after the first aligned on the text. */
-    bullet(label: string, text: string) {
-      body();
-      keepSpace(doc, 14);
-      const y = doc.y;
-      doc.text('•', left + 4, y, { lineBreak: false });
-      doc.font(FONT_BOLD).text(printable(`${label} : `), left + 16, y, { width: width - 16, continued: true, lineGap: 1 });
-      doc.font(FONT).text(printable(text), { paragraphGap: 3, lineGap: 1 });
-      doc.x = left;
-    },
+    ...blocks,
 
     consent(n: number, consent: Consent) {
-      const categories =
-        consent.recipient.kind === 'network'
-          ? 'vos nom, prénoms et année de naissance, et les structures qui vous connaissent'
-          : consent.categories.map((c) => DATA_CATEGORY_LABELS[c]).join(', ');
-      const until = consent.validUntil ? `jusqu’au ${formatDate(consent.validUntil)}` : 'jusqu’à ce que vous retiriez votre accord';
-      const collected = `le ${formatDate(consent.collectedAt)} par ${consent.collectedBy.structureName} (${CONSENT_COLLECTION_METHOD_LABELS[consent.collectionMethod].toLocaleLowerCase('fr-FR')})`;
+      const { categories, until, collected } = consentWording(consent);
       doc.moveDown(0.3);
       keepSpace(doc, 70);
       doc.font(FONT_BOLD).fontSize(10).fillColor('black').text(printable(`${n}. ${recipientLabel(consent)}`), left, doc.y, { width });
@@ -234,14 +211,14 @@ function writer(doc: Pdf) {
         doc.x = left;
         doc.y = y + 14;
       };
-      this.paragraph('Aucun partage n’est enregistré pour l’instant. Si vous le souhaitez, cochez les informations que vous acceptez de partager :');
+      blocks.paragraph('Aucun partage n’est enregistré pour l’instant. Si vous le souhaitez, cochez les informations que vous acceptez de partager :');
       doc.moveDown(0.3);
       boxes(DATA_CATEGORIES.map((c) => DATA_CATEGORY_LABELS[c]));
       blankLine('Avec la ou les structures suivantes :');
       blankLine('');
       blankLine('');
       doc.moveDown(0.8);
-      this.paragraph('Pour :');
+      blocks.paragraph('Pour :');
       doc.moveDown(0.2);
       boxes(CONSENT_PURPOSES.map((p) => CONSENT_PURPOSE_LABELS[p]));
       blankLine('Jusqu’au (facultatif) :');
@@ -254,7 +231,7 @@ function writer(doc: Pdf) {
       keepSpace(doc, 175);
       doc.font(FONT_BOLD).fontSize(12).fillColor(TITLE_COLOR).text(printable('Signatures'), left, doc.y, { width });
       doc.moveDown(0.25);
-      this.paragraph(
+      blocks.paragraph(
         hasConsents
           ? `Je soussigné(e), ${data.personName}, ai reçu cette notice et confirme mon accord pour le ou les partages décrits ci-dessus.`
           : `Je soussigné(e), ${data.personName}, ai reçu cette notice et donne mon accord pour le partage coché ci-dessus.`,

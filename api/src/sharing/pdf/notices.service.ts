@@ -7,16 +7,18 @@ import { personDisplayName } from '../../contacts/contact-rules';
 import { PersonAccessService } from '../../persons/person-access.service';
 import { ACCESS_LOG_MAX, AccessOverridesService } from '../access-overrides.service';
 import { ConsentsService } from '../consents.service';
+import { SubjectAccessService } from '../subject-access.service';
 import { buildAccessLogPdf } from './access-log-pdf';
 import { buildNoticePdf } from './notice-pdf';
+import { buildSubjectAccessPdf } from './subject-access-pdf';
 
 /** The audit action of printing the notice (and the consent form) for a person. */
 export const NOTICE_PRINT_ACTION = 'consent.notice.print';
 
 /**
- * The printable documents of a person's file: the information notice and consent form, and the
- * access log. Reads what they show under the same access policy as the JSON routes, audits, then
- * lays the PDF out with the pure builders.
+ * The printable documents of a person's file: the information notice and consent form, the access
+ * log and the subject-access export. Reads what they show under the same access policy as the JSON
+ * routes, audits, then lays the PDF out with the pure builders.
  */
 @Injectable()
 export class NoticesService {
@@ -25,6 +27,7 @@ export class NoticesService {
     private readonly access: PersonAccessService,
     private readonly consents: ConsentsService,
     private readonly overrides: AccessOverridesService,
+    private readonly subjectAccess: SubjectAccessService,
     private readonly audit: AuditService,
   ) {}
 
@@ -51,6 +54,12 @@ export class NoticesService {
     const personName = await this.personName(this.dataSource.manager, personId);
     const caller = await this.caller(this.dataSource.manager, auth);
     return buildAccessLogPdf({ personName, structureName: caller.structureName, exportedAt: new Date(), entries, limit: ACCESS_LOG_MAX });
+  }
+
+  /** Everything held on the person, readable by them (SubjectAccessService.export checks the access and audits the export). */
+  async subjectAccessPdf(auth: AuthContext, personId: string): Promise<Buffer> {
+    const data = await this.subjectAccess.export(auth, personId);
+    return buildSubjectAccessPdf(data, { accessLogLimit: ACCESS_LOG_MAX });
   }
 
   private async personName(manager: EntityManager, personId: string): Promise<string> {

@@ -126,3 +126,46 @@ export function keepSpace(doc: Pdf, height: number): void {
 export function contentWidth(doc: Pdf): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
+
+/** The text blocks the documents are written with, on one document: labelled fields, section titles, paragraphs, bullets. */
+export function textBlocks(doc: Pdf) {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const body = () => doc.font(FONT).fontSize(10).fillColor('black');
+
+  return {
+    left,
+    width,
+    body,
+
+    /** "Label : value", the label (with its punctuation) in bold. */
+    field(label: string, value: string) {
+      doc.font(FONT_BOLD).fontSize(10).fillColor('black').text(printable(label), left, doc.y, { continued: true, width });
+      doc.font(FONT).text(printable(value));
+    },
+
+    /** A section title, on the next page unless `keep` points of the section fit under it on this one. */
+    heading(title: string, keep = 50) {
+      doc.moveDown(0.7);
+      keepSpace(doc, keep);
+      doc.font(FONT_BOLD).fontSize(12).fillColor(TITLE_COLOR).text(printable(title), left, doc.y, { width });
+      doc.moveDown(0.25);
+      body();
+    },
+
+    paragraph(text: string) {
+      body().text(printable(text), left, doc.y, { width, paragraphGap: 3, lineGap: 1 });
+    },
+
+    /** "• Label : text", the label in bold, lines after the first aligned on the text. */
+    bullet(label: string, text: string) {
+      body();
+      keepSpace(doc, 14);
+      const y = doc.y;
+      doc.text('•', left + 4, y, { lineBreak: false });
+      doc.font(FONT_BOLD).text(printable(`${label} : `), left + 16, y, { width: width - 16, continued: true, lineGap: 1 });
+      doc.font(FONT).text(printable(text), { paragraphGap: 3, lineGap: 1 });
+      doc.x = left;
+    },
+  };
+}

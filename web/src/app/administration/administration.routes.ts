@@ -1,6 +1,6 @@
 import { Route } from '@angular/router';
 
-/** Structure admins' space (`/administration`): their structure, its sites, its agents and their exceptional accesses. */
+/** Structure admins' space (`/administration`): their structure, its sites, its offer of services, its agents and their exceptional accesses. */
 export const administrationRoutes: Route[] = [
   {
     path: '',
@@ -11,6 +11,11 @@ export const administrationRoutes: Route[] = [
     path: 'structure',
     title: $localize`Structure et sites`,
     loadComponent: () => import('../structures/structure-edit-page').then((m) => m.StructureEditPage),
+  },
+  {
+    path: 'offre-de-services',
+    title: $localize`Offre de services`,
+    loadComponent: () => import('../directory/services-admin-page').then((m) => m.ServicesAdminPage),
   },
   {
     path: 'agents',

@@ -14,11 +14,12 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { Router, RouterLink, RouterLinkActive } from '@angular/router';
-import { ApiError, MembershipSummary, ROLE_LABELS } from '@passerelle/contracts';
+import { ApiError, MembershipSummary, NOTIFICATION_ROLES, ROLE_LABELS } from '@passerelle/contracts';
 import { AuthService } from '../core/auth/auth.service';
 import { roleHomeUrl } from '../core/auth/role-home';
 import { toApiError } from '../core/http/api-error';
 import { ApiErrorAlert } from '../ui/api-error-alert';
+import { NotificationBell } from '../notifications/notification-bell';
 import { navigationFor } from './main-navigation';
 
 /** What a membership is called in the switcher and under the user's name. */
@@ -35,7 +36,7 @@ export function membershipLabel(membership: MembershipSummary): string {
 @Component({
   selector: 'pa-header',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [NgTemplateOutlet, ReactiveFormsModule, RouterLink, RouterLinkActive, ApiErrorAlert],
+  imports: [NgTemplateOutlet, ReactiveFormsModule, RouterLink, RouterLinkActive, ApiErrorAlert, NotificationBell],
   templateUrl: './header.html',
   host: { '(document:keydown.escape)': 'closeMenu()' },
 })
@@ -55,6 +56,11 @@ export class Header {
     return user ? membershipLabel(user.activeMembership) : '';
   });
   protected readonly canSwitch = computed(() => (this.user()?.memberships.length ?? 0) > 1);
+  /** The notifications button, for the roles that act for a structure. */
+  protected readonly hasNotifications = computed(() => {
+    const role = this.auth.activeRole();
+    return role !== null && NOTIFICATION_ROLES.includes(role);
+  });
   protected readonly membershipLabel = membershipLabel;
 
   protected readonly menuOpen = signal(false);

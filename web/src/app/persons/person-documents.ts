@@ -14,7 +14,7 @@ import {
   DocumentKind,
   PersonDocument,
 } from '@passerelle/contracts';
-import { catchError, EMPTY, filter, switchMap, tap } from 'rxjs';
+import { catchError, EMPTY, filter, merge, Subject, switchMap, tap } from 'rxjs';
 import { fieldErrorsOf, toApiError } from '../core/http/api-error';
 import { ApiErrorAlert } from '../ui/api-error-alert';
 import { StatusMessage } from '../ui/status-message';
@@ -68,10 +68,11 @@ export class PersonDocuments {
   });
 
   private readonly fileInput = viewChild<ElementRef<HTMLInputElement>>('fileInput');
+  private readonly reloads = new Subject<string>();
   private categoryTouched = false;
 
   constructor() {
-    toObservable(this.personId)
+    merge(toObservable(this.personId), this.reloads)
       .pipe(
         filter((id) => id.length > 0),
         tap(() => this.documents.set(null)),
@@ -90,6 +91,11 @@ export class PersonDocuments {
     this.form.controls.kind.valueChanges.pipe(takeUntilDestroyed()).subscribe((kind) => {
       if (!this.categoryTouched) this.form.controls.category.setValue(DOCUMENT_KIND_DEFAULT_CATEGORY[kind]);
     });
+  }
+
+  /** Lists the documents again (e.g. the file was just anonymised, which deletes them). */
+  reload(): void {
+    this.reloads.next(this.personId());
   }
 
   protected onCategoryChosen(): void {

@@ -64,6 +64,10 @@ describe('PersonPage', () => {
     await fixture.whenStable();
     // Every access lists the documents (the API filters them by consent).
     http.expectOne('/api/persons/person-1/documents').flush([]);
+    // Every access lists the person's orientations (the API filters them).
+    http.expectOne('/api/persons/person-1/referrals').flush([]);
+    // Every access asks for the référent (the API says whether it is shared).
+    http.expectOne('/api/persons/person-1/referents').flush({ shared: true, current: null, history: [] });
     await fixture.whenStable();
     // Only the structures that follow the person see (and ask for) its consents.
     if (person.access === 'followed_by_my_structure') {
@@ -269,6 +273,67 @@ describe('PersonPage', () => {
     await open('structure_admin', aPerson(), { requests: [], timeline: [] });
     const link = Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.includes('Journal des accès au dossier'));
     expect(link?.getAttribute('href')).toBe('/personnes/person-1/journal-des-acces');
+  });
+
+  it('lets a structure admin of a following structure erase the person’s data, then shows the file anonymised', async () => {
+    await open('structure_admin', aPerson(), { requests: [], timeline: [] });
+    expect(text(fixture)).toContain('Effacement des données');
+    buttonByText(element, 'Effacer les données de la personne').click();
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Cette opération est irréversible');
+    const basis = fieldByLabel(element, 'Demande de la personne') as HTMLInputElement;
+    basis.checked = true;
+    basis.dispatchEvent(new Event('change'));
+    type(fieldByLabel(element, 'Pour confirmer, saisissez EFFACER'), 'EFFACER');
+    buttonByText(element, 'Effacer définitivement').click();
+    await fixture.whenStable();
+    const erase = http.expectOne({ method: 'POST', url: '/api/persons/person-1/erasure' });
+    expect(erase.request.body).toEqual({ basis: 'person_request', confirmation: 'EFFACER' });
+    erase.flush({
+      personId: 'person-1',
+      basis: 'person_request',
+      anonymizedAt: '2026-12-01T10:00:00.000Z',
+      personsAnonymized: 1,
+      erased: { access_overrides: 0, contacts: 2, documents: 1, requests: 1 },
+    });
+    await fixture.whenStable();
+    // The file is read again: anonymised now; requests, timeline and documents too.
+    const anonymized = aPerson({
+      usageLastName: 'Anonymisé',
+      firstNames: null,
+      birthDate: null,
+      birthDatePrecision: null,
+      communeInsee: null,
+      communeName: null,
+      phone: null,
+      anonymizedAt: '2026-12-01T10:00:00.000Z',
+    });
+    http.expectOne('/api/persons/person-1').flush(anonymized);
+    await fixture.whenStable();
+    http.expectOne('/api/persons/person-1/requests').flush([]);
+    http.expectOne('/api/persons/person-1/timeline').flush([]);
+    http.expectOne('/api/persons/person-1/documents').flush([]);
+    await fixture.whenStable();
+
+    expect(element.querySelector('[role="status"]')?.textContent).toContain("Les données de Jean-Pierre N'Diaye ont été effacées le 01/12/2026");
+    expect(element.querySelector('[role="status"]')?.textContent).toContain('documents supprimés : 1');
+    const banner = element.querySelector('.fr-alert--info');
+    expect(banner?.textContent).toContain('Dossier anonymisé le 01/12/2026');
+    expect(document.activeElement).toBe(banner);
+    expect(element.querySelector('h1')?.textContent).toBe('Anonymisé');
+    // Nothing left to change on an anonymised file.
+    for (const label of ['Effacer les données de la personne', "Modifier l'identité", 'Fusionner avec un autre dossier', 'Nouveau passage', 'Ajouter le document']) {
+      expect(text(fixture)).not.toContain(label);
+    }
+  });
+
+  it('offers the erasure to structure admins of a following structure only', async () => {
+    await open('reception_agent', aPerson(), { requests: [], timeline: [] });
+    expect(text(fixture)).not.toContain('Effacer les données de la personne');
+    element.remove();
+    TestBed.resetTestingModule();
+    await open('structure_admin', aSharedPerson(), { requests: [], timeline: [] });
+    expect(text(fixture)).not.toContain('Effacer les données de la personne');
   });
 
   it('shows the not-found page when the API answers 404 (a file not shared is like a missing one)', async () => {

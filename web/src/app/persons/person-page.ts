@@ -1,3 +1,4 @@
+import { DatePipe, formatDate } from '@angular/common';
 import {
   afterNextRender,
   ChangeDetectionStrategy,
@@ -8,6 +9,7 @@ import {
   inject,
   Injector,
   input,
+  LOCALE_ID,
   signal,
   viewChild,
 } from '@angular/core';
@@ -20,6 +22,8 @@ import {
   DATA_CATEGORIES,
   DATA_CATEGORY_LABELS,
   DataCategory,
+  ERASURE_BASIS_LABELS,
+  ErasureReport,
   HOUSEHOLD_SITUATION_LABELS,
   NATIONALITY_GROUP_LABELS,
   Person,
@@ -34,10 +38,13 @@ import { DESK_ROLES } from '../core/auth/role-home';
 import { toApiError } from '../core/http/api-error';
 import { NotFoundPage } from '../errors/not-found-page';
 import { ConsentsPanel } from '../sharing/consents-panel';
+import { PersonReferent } from '../referents/person-referent';
+import { PersonReferrals } from '../referrals/person-referrals';
 import { ApiErrorAlert } from '../ui/api-error-alert';
 import { StatusMessage } from '../ui/status-message';
 import { IdentityForm, IdentitySubmission } from './identity-form';
 import { MergePanel } from './merge-panel';
+import { describeErasure, PersonErasure } from './person-erasure';
 import { formatBirth, personName } from './person-format';
 import { PersonRequests } from './person-requests';
 import { PersonDocuments } from './person-documents';
@@ -49,13 +56,16 @@ import { PersonsApi } from './persons.api';
  * consent shares part of the file, or an exceptional access), identity (editable by the structures that
  * follow the person; a partner sees only the categories shared with it, the others are said to be "not
  * shared"), open requests with their status buttons, the timeline, "Nouveau passage", the consents
- * and, for structure admins, the access log and the merge of a duplicate file. A file the agent may
- * not see is answered 404 by the API, like one that does not exist: the not-found page is shown.
+ * and, for structure admins, the access log, the merge of a duplicate file and the erasure of the
+ * person's data at their request (RGPD art. 17). An anonymised file (retention, erasure) says so and
+ * can no longer be changed. A file the agent may not see is answered 404 by the API, like one that
+ * does not exist: the not-found page is shown.
  */
 @Component({
   selector: 'pa-person-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DatePipe,
     RouterLink,
     ApiErrorAlert,
     ConsentsPanel,
@@ -63,6 +73,9 @@ import { PersonsApi } from './persons.api';
     MergePanel,
     NotFoundPage,
     PersonDocuments,
+    PersonErasure,
+    PersonReferent,
+    PersonReferrals,
     PersonRequests,
     PersonTimeline,
     StatusMessage,
@@ -75,6 +88,7 @@ export class PersonPage {
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
   private readonly title = inject(Title);
+  private readonly locale = inject(LOCALE_ID);
 
   /** Route parameter `:id`. */
   readonly id = input.required<string>();
@@ -90,6 +104,7 @@ export class PersonPage {
   protected readonly saveError = signal<ApiError | null>(null);
   protected readonly statusMessage = signal('');
   protected readonly merging = signal(false);
+  protected readonly erasing = signal(false);
 
   /** The API answers 404 for a file the agent may not see (not followed, no consent) as for a missing one. */
   protected readonly notFound = computed(() => this.loadError()?.statusCode === 404);
@@ -100,6 +115,9 @@ export class PersonPage {
   });
   /** The agent's structure follows the person: it may edit, merge, and manage consents. */
   protected readonly followed = computed(() => this.person()?.access === 'followed_by_my_structure');
+  /** Anonymised (retention, or erasure at the person's request): nothing left to edit, merge or erase. */
+  protected readonly anonymized = computed(() => Boolean(this.person()?.anonymizedAt));
+  protected readonly canEdit = computed(() => this.followed() && !this.anonymized());
   protected readonly sharedCategories = computed(() => {
     const shared = this.person()?.categories ?? [];
     return DATA_CATEGORIES.filter((category) => shared.includes(category)).map((category) => DATA_CATEGORY_LABELS[category]);
@@ -111,10 +129,12 @@ export class PersonPage {
   });
   protected readonly canRecordContact = computed(() => {
     const role = this.auth.activeRole();
-    return role !== null && DESK_ROLES.includes(role);
+    return role !== null && DESK_ROLES.includes(role) && !this.anonymized();
   });
   protected readonly isStructureAdmin = computed(() => this.auth.activeRole() === 'structure_admin');
-  protected readonly canMerge = computed(() => this.isStructureAdmin() && this.followed());
+  protected readonly canMerge = computed(() => this.isStructureAdmin() && this.canEdit());
+  /** The right to erasure is exercised by the admin of a structure that follows the person. */
+  protected readonly canErase = computed(() => this.isStructureAdmin() && this.canEdit());
   protected readonly accessLabels = PERSON_ACCESS_REASON_LABELS;
   protected readonly preferenceLabels = CONTACT_PREFERENCE_LABELS;
   protected readonly householdLabels = HOUSEHOLD_SITUATION_LABELS;
@@ -122,7 +142,10 @@ export class PersonPage {
 
   private readonly editButton = viewChild<ElementRef<HTMLButtonElement>>('editButton');
   private readonly mergeButton = viewChild<ElementRef<HTMLButtonElement>>('mergeButton');
+  private readonly eraseButton = viewChild<ElementRef<HTMLButtonElement>>('eraseButton');
+  private readonly anonymizedBanner = viewChild<ElementRef<HTMLElement>>('anonymizedBanner');
   private readonly identityForm = viewChild(IdentityForm);
+  private readonly documents = viewChild(PersonDocuments);
   private readonly refreshes = new Subject<string>();
 
   constructor() {
@@ -135,6 +158,7 @@ export class PersonPage {
           this.person.set(null);
           this.editing.set(false);
           this.merging.set(false);
+          this.erasing.set(false);
         }),
         switchMap((id) =>
           this.api.get(id).pipe(
@@ -236,6 +260,37 @@ export class PersonPage {
   protected stopMerge(): void {
     this.merging.set(false);
     afterNextRender({ write: () => this.mergeButton()?.nativeElement.focus() }, { injector: this.injector });
+  }
+
+  protected startErasure(): void {
+    this.statusMessage.set('');
+    this.erasing.set(true);
+  }
+
+  protected stopErasure(): void {
+    this.erasing.set(false);
+    afterNextRender({ write: () => this.eraseButton()?.nativeElement.focus() }, { injector: this.injector });
+  }
+
+  /** The file was anonymised: say what was erased, then show it as it is now (anonymised). */
+  protected onErased(report: ErasureReport): void {
+    this.erasing.set(false);
+    const at = formatDate(report.anonymizedAt, "dd/MM/yyyy 'à' HH:mm", this.locale);
+    this.statusMessage.set(
+      $localize`Les données de ${this.name()}:name: ont été effacées le ${at}:date: (${ERASURE_BASIS_LABELS[report.basis]}:basis:) — ${describeErasure(report)}:counts:.`,
+    );
+    this.api
+      .get(report.personId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (person) => {
+          this.person.set(person);
+          this.refreshes.next(person.id);
+          this.documents()?.reload(); // deleted with the file's content
+          afterNextRender({ write: () => this.anonymizedBanner()?.nativeElement.focus() }, { injector: this.injector });
+        },
+        error: (error: unknown) => this.sideError.set(toApiError(error)),
+      });
   }
 
   protected onMerged({ source, person }: { source: PersonSearchHit; person: Person }): void {

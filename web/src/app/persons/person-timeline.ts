@@ -9,6 +9,7 @@ import {
   TimelineEntry,
 } from '@passerelle/contracts';
 import { needLabel } from '../contacts/need-search';
+import { ReferentTimelineEntryView } from '../referents/referent-timeline-entry';
 
 /**
  * The person's path (parcours), most recent first: contacts (needs, answer, shared summary — or "not
@@ -18,7 +19,7 @@ import { needLabel } from '../contacts/need-search';
 @Component({
   selector: 'pa-person-timeline',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe],
+  imports: [DatePipe, ReferentTimelineEntryView],
   templateUrl: './person-timeline.html',
 })
 export class PersonTimeline {
@@ -45,6 +46,9 @@ export class PersonTimeline {
   }
 
   protected key(entry: TimelineEntry, index: number): string {
-    return entry.kind === 'contact' ? `c-${entry.contact.id}` : `${entry.kind}-${entry.request.id}-${index}`;
+    if (entry.kind === 'contact') return `c-${entry.contact.id}`;
+    const id =
+      'request' in entry ? entry.request.id : 'referral' in entry ? entry.referral.id : 'referent' in entry ? entry.referent.id : 'handoff' in entry ? entry.handoff.id : '';
+    return `${entry.kind}-${id}-${index}`;
   }
 }

@@ -2,6 +2,8 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import {
   CreatePersonRequest,
+  ErasePersonRequest,
+  ErasureReport,
   MergePersonsRequest,
   Person,
   PersonRequest,
@@ -44,6 +46,14 @@ export class PersonsApi {
   /** Re-attaches everything of `sourcePersonId` to the person `targetId`; the source file disappears. */
   merge(targetId: string, request: MergePersonsRequest): Observable<Person> {
     return this.http.post<Person>(`${personUrl(targetId)}/merge`, request);
+  }
+
+  /**
+   * Erasure at the person's request (RGPD art. 17, structure admins): the file is anonymised at once.
+   * 409 ERASURE_BLOCKED (with the reasons in `details`) while a request is open or in progress.
+   */
+  erase(id: string, request: ErasePersonRequest): Observable<ErasureReport> {
+    return this.http.post<ErasureReport>(`${personUrl(id)}/erasure`, request);
   }
 
   timeline(id: string): Observable<TimelineEntry[]> {

@@ -72,10 +72,22 @@ describe('AccessLogPage', () => {
     expect(rows[2]).toContain('(refusé)');
   });
 
+  it('offers the log as a PDF and everything held on the person as a PDF and as JSON (right of access)', async () => {
+    await load([anEntry()]);
+    const link = (label: string) => Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.trim() === label);
+    const pdf = link('Télécharger le journal (PDF)');
+    expect(pdf?.getAttribute('href')).toBe('/api/persons/person-1/access-log.pdf');
+    expect(pdf?.hasAttribute('download')).toBe(true);
+    const exportPdf = link('Toutes les données de la personne (PDF, droit d’accès)');
+    expect(exportPdf?.getAttribute('href')).toBe('/api/persons/person-1/export.pdf');
+    expect(exportPdf?.hasAttribute('download')).toBe(true);
+    const exportJson = link('Toutes les données de la personne (JSON, droit d’accès)');
+    expect(exportJson?.getAttribute('href')).toBe('/api/persons/person-1/export.json');
+    expect(exportJson?.hasAttribute('download')).toBe(true);
+  });
+
   it('"Imprimer" opens the browser print dialog', async () => {
     await load([anEntry()]);
-    const pdf = Array.from(element.querySelectorAll('a')).find((a) => a.textContent?.includes('Télécharger le journal (PDF)'));
-    expect(pdf?.getAttribute('href')).toBe('/api/persons/person-1/access-log.pdf');
     const print = jest.spyOn(window, 'print').mockImplementation(() => undefined);
     buttonByText(element, 'Imprimer').click();
     expect(print).toHaveBeenCalled();

@@ -11,7 +11,7 @@ import { personName } from '../persons/person-format';
 import { PersonsApi } from '../persons/persons.api';
 import { ApiErrorAlert } from '../ui/api-error-alert';
 import { accessLogReasonLabel } from './sharing-format';
-import { accessLogPdfUrl, subjectAccessExportUrl, SharingApi } from './sharing.api';
+import { accessLogPdfUrl, subjectAccessExportUrl, subjectAccessPdfUrl, SharingApi } from './sharing.api';
 
 /**
  * `/personnes/:id/journal-des-acces` (structure admins of a structure that follows the person): who
@@ -44,6 +44,7 @@ export class AccessLogPage {
   protected readonly printedAt = signal(new Date().toISOString());
   protected readonly reasonLabel = accessLogReasonLabel;
   protected readonly pdfUrl = computed(() => accessLogPdfUrl(this.id()));
+  protected readonly exportPdfUrl = computed(() => subjectAccessPdfUrl(this.id()));
   protected readonly exportUrl = computed(() => subjectAccessExportUrl(this.id()));
 
   constructor() {

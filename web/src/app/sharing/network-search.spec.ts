@@ -29,6 +29,7 @@ function aNetworkHit(overrides: Partial<NetworkSearchHit> = {}): NetworkSearchHi
       { structureId: 'structure-2', structureName: 'France Services du Briançonnais', phone: '04 92 00 00 00', email: 'fs@exemple.fr' },
       { structureId: 'structure-3', structureName: 'CCAS d’Embrun', phone: null, email: 'ccas@exemple.fr' },
     ],
+    referent: null,
     ...overrides,
   };
 }
@@ -117,6 +118,15 @@ describe('NetworkSearch', () => {
     fixture.componentInstance.text.set('martin');
     await fixture.whenStable();
     expect(element.querySelector('.pa-network-hit')).toBeNull();
+  });
+
+  it('gives the person’s référent de parcours and how to reach them, when there is one', async () => {
+    await setUp();
+    await searchFor('dupont', [
+      aNetworkHit({ referent: { name: 'Samia Benali', structureName: 'Département — action sociale', phone: '04 92 00 00 00', email: null } }),
+    ]);
+    const hit = (element.querySelector('.pa-network-hit')?.textContent ?? '').replace(/\s+/g, ' ');
+    expect(hit).toContain('Référent de parcours : Samia Benali, Département — action sociale — 04 92 00 00 00');
   });
 
   it('says when nobody is found', async () => {

@@ -35,6 +35,11 @@ export function knownByLine(known: NetworkSearchHit['knownBy'][number]): string 
   return [known.structureName, known.phone, known.email].filter(Boolean).join(' — ');
 }
 
+/** "Samia Benali, Département — 04 92 00 00 00 — social@exemple.fr": the person's référent de parcours, and how to reach them. */
+export function referentLine(referent: NonNullable<NetworkSearchHit['referent']>): string {
+  return [`${referent.name}, ${referent.structureName}`, referent.phone, referent.email].filter(Boolean).join(' — ');
+}
+
 /**
  * "Rechercher dans le réseau du territoire", under the desk's search: the same text (by name only) among
  * the persons who consented to be visible in the network. Shows who they are known by, so the person
@@ -72,6 +77,7 @@ export class NetworkSearch {
   protected readonly mayOverride = computed(() => this.auth.currentUser()?.activeMembership.mayOverrideConsent ?? false);
   protected readonly personName = personName;
   protected readonly knownByLine = knownByLine;
+  protected readonly referentLine = referentLine;
 
   private readonly resultsTitle = viewChild<ElementRef<HTMLElement>>('resultsTitle');
 

@@ -25,6 +25,11 @@ export function accessLogPdfUrl(personId: string): string {
   return `${personUrl(personId)}/access-log.pdf`;
 }
 
+/** The subject-access export (GDPR right of access) as a PDF, readable by the person. */
+export function subjectAccessPdfUrl(personId: string): string {
+  return `${personUrl(personId)}/export.pdf`;
+}
+
 /** The subject-access export (GDPR right of access), machine-readable. */
 export function subjectAccessExportUrl(personId: string): string {
   return `${personUrl(personId)}/export.json`;
