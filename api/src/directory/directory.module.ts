@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { StructuresModule } from '../structures/structures.module';
 import { DirectoryExportService } from './directory-export.service';
+import { DirectoryFreshnessJob, DirectoryFreshnessService } from './directory-freshness.job';
 import { DirectoryImportService } from './directory-import.service';
 import { DirectoryController } from './directory.controller';
 import { DirectoryRepository } from './directory.repository';
@@ -11,7 +12,7 @@ import { ServicesAdminController } from './services-admin.controller';
 @Module({
   imports: [StructuresModule],
   controllers: [DirectoryController, ServicesAdminController],
-  providers: [DirectoryRepository, ServiceCatalog, DirectoryImportService, DirectoryExportService],
+  providers: [DirectoryRepository, ServiceCatalog, DirectoryImportService, DirectoryExportService, DirectoryFreshnessService, DirectoryFreshnessJob],
   exports: [ServiceCatalog, DirectoryRepository],
 })
 export class DirectoryModule {}

@@ -1,4 +1,4 @@
-import type { Handoff, HandoffStatus, HandoffSummary } from '@passerelle/contracts';
+import type { Handoff, HandoffStatus, HandoffSummary, SubjectAccessHandoff } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
 import { personDisplayName } from '../contacts/contact-rules';
 import type { SqlCondition } from '../persons/person-access.service';
@@ -117,6 +117,60 @@ export async function findHandoffSummaries(manager: EntityManager, tenantId: str
     status: r.status,
     proposedAt: r.proposed_at.toISOString(),
     answeredAt: r.answered_at?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * The person's handoffs for the subject-access export answered by `structureId` (which follows the
+ * person), newest first: those it sent or received with who handed the case to whom, the note and the
+ * decline reason; the other structures' only that they took place (structures, status, dates).
+ */
+export async function findHandoffsForExport(
+  manager: EntityManager,
+  tenantId: string,
+  personId: string,
+  structureId: string,
+): Promise<SubjectAccessHandoff[]> {
+  const rows: {
+    id: string;
+    own: boolean;
+    from_structure_id: string;
+    from_structure_name: string;
+    from_user_name: string | null;
+    to_structure_id: string;
+    to_structure_name: string;
+    to_user_name: string | null;
+    status: HandoffStatus;
+    note: string | null;
+    decline_reason: string | null;
+    proposed_at: Date;
+    answered_at: Date | null;
+  }[] = await manager.query(
+    `SELECT h.id, own, h.from_structure_id, fs.name AS from_structure_name,
+            CASE WHEN own AND fu.id IS NOT NULL THEN concat_ws(' ', fu.first_name, fu.last_name) END AS from_user_name,
+            h.to_structure_id, ts.name AS to_structure_name,
+            CASE WHEN own THEN concat_ws(' ', tu.first_name, tu.last_name) END AS to_user_name,
+            h.status, CASE WHEN own THEN h.note END AS note, CASE WHEN own THEN h.decline_reason END AS decline_reason,
+            h.proposed_at, h.answered_at
+       FROM handoff h
+       CROSS JOIN LATERAL (SELECT (h.from_structure_id = $3 OR h.to_structure_id = $3) AS own) o
+       JOIN structure fs ON fs.id = h.from_structure_id
+       LEFT JOIN app_user fu ON fu.id = h.from_user_id
+       JOIN structure ts ON ts.id = h.to_structure_id
+       JOIN app_user tu ON tu.id = h.to_user_id
+      WHERE h.tenant_id = $1 AND h.person_id = $2
+      ORDER BY h.proposed_at DESC, h.id`,
+    [tenantId, personId, structureId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    from: { structureId: r.from_structure_id, structureName: r.from_structure_name, userName: r.from_user_name },
+    to: { structureId: r.to_structure_id, structureName: r.to_structure_name, userName: r.to_user_name },
+    status: r.status,
+    proposedAt: r.proposed_at.toISOString(),
+    answeredAt: r.answered_at?.toISOString() ?? null,
+    ownStructure: r.own,
+    ...(r.own ? { note: r.note ?? '', declineReason: r.decline_reason } : {}),
   }));
 }
 

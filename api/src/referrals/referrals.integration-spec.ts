@@ -809,7 +809,7 @@ describe('referrals (integration)', () => {
       const res = await adminA.get(`/api/persons/${person.id}/export.json`);
       expect(res.status).toBe(200);
       const data = res.body as SubjectAccessExport;
-      expect(data.referrals?.map((r) => [r.id, r.message, r.to.name])).toEqual([[referral.id, 'Message pour l’export', 'CCAS B (test orientations)']]);
+      expect(data.referrals.map((r) => [r.id, r.message, r.to.name])).toEqual([[referral.id, 'Message pour l’export', 'CCAS B (test orientations)']]);
     });
   });
 

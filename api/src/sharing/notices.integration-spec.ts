@@ -174,6 +174,25 @@ describe('printable notice, access log and subject-access export (integration)',
         openRequestsForNeeds: [0],
       });
       expect(contact.status).toBe(201);
+      const message = `Orientation ${uniqueName()} : aide au dossier APL.`;
+      const referral = await agentA.post('/api/referrals', {
+        clientRequestId: randomUUID(),
+        personId: person.id,
+        toStructureId: structureB,
+        bouquet: 14,
+        message,
+        categories: ['identity_contact'],
+      });
+      expect(referral.status).toBe(201);
+      const refused = await partnerB.post(`/api/referrals/${referral.body.id}/status`, { status: 'refused', refusalReason: 'no_capacity', brokenLink: 3 });
+      expect(refused.status).toBe(200);
+      const referent = await agentA.post(`/api/persons/${person.id}/referent`, {
+        userId: agentA.userId,
+        criteria: ['person_preference'],
+        chosenWithPerson: true,
+        criteriaNote: 'Connaît la famille',
+      });
+      expect(referent.status).toBe(200);
 
       const res = await getPdf(adminA, `/api/persons/${person.id}/export.pdf`);
       expect(res.status).toBe(200);
@@ -195,9 +214,32 @@ describe('printable notice, access log and subject-access export (integration)',
       expect(text).toContain('Recueil d’un consentement'); // the access log
       expect(text).toContain('Aucun document enregistré.');
       expect(text).toContain('Aucun accès exceptionnel.');
+      // Orientations, référent de parcours, handoffs.
+      expect(text).toContain('France Services A (test notices) vers Département B (test notices)');
+      expect(text).toContain('État : Refusée le');
+      expect(text).toContain('Motif du refus : Plus de place ou délai trop long');
+      expect(text).toContain('Ce qui a fait obstacle : Délais d’attente');
+      expect(text).toContain(`Message : ${message}`);
+      expect(text).toContain('Dominique Test (France Services A (test notices)) Période : depuis le');
+      expect(text).toContain('Critères du choix : Choix ou préférence de la personne');
+      expect(text).toContain('Précisions de France Services A (test notices) : Connaît la famille');
+      expect(text).toContain('Aucun passage de relais enregistré.');
+      expect(text).not.toContain('Dossier anonymisé');
 
       const audit = await auditRows(person.id, 'person.export');
       expect(audit).toEqual([{ user_id: adminA.userId, structure_id: structureA, outcome: 'success' }]);
+    });
+
+    it('says near the top when the file is anonymised', async () => {
+      const person = await personOfA({ consentToB: false });
+      const erased = await adminA.post(`/api/persons/${person.id}/erasure`, { basis: 'person_request', confirmation: 'EFFACER' });
+      expect(erased.status).toBe(200);
+      const res = await getPdf(adminA, `/api/persons/${person.id}/export.pdf`);
+      expect(res.status).toBe(200);
+      const { text } = await extractPdfText(bytes(res));
+      expect(text).toContain('Dossier anonymisé le ');
+      expect(text.indexOf('Dossier anonymisé le ')).toBeLessThan(text.indexOf('Ce que contient ce document'));
+      expect(text).not.toContain(person.lastName);
     });
 
     it('is refused to a reception agent and to the admin of a structure that only has a consent (403), and is 404 for an unknown person', async () => {

@@ -9,6 +9,8 @@ import {
   type DataCategory,
   type NetworkSearchHit,
   type Person,
+  type Referent,
+  type Referral,
   type Role,
   type SubjectAccessExport,
   type TimelineEntry,
@@ -440,6 +442,23 @@ describe('consent and sharing (integration)', () => {
       const person = await personOfA();
       await consent(person.id, 'structure', ['identity_contact']);
       await partner.social_worker.get(`/api/persons/${person.id}`);
+      const sent = await agentA.post('/api/referrals', {
+        clientRequestId: randomUUID(),
+        personId: person.id,
+        toStructureId: structureB,
+        bouquet: 5,
+        message: 'Message-Orientation-Export',
+        categories: ['identity_contact'],
+        requestId: person.requestId,
+      });
+      expect(sent.status).toBe(201);
+      const designated = await agentA.post(`/api/persons/${person.id}/referent`, {
+        userId: agentA.userId,
+        criteria: ['person_preference', 'feasibility'],
+        chosenWithPerson: true,
+        criteriaNote: 'Note-Criteres-Export',
+      });
+      expect(designated.status).toBe(200);
       expect((await agentA.get(`/api/persons/${person.id}/export.json`)).status).toBe(403);
       expect((await partner.structure_admin.get(`/api/persons/${person.id}/export.json`)).status).toBe(403);
 
@@ -458,9 +477,81 @@ describe('consent and sharing (integration)', () => {
       expect(data.requests.map((r) => r.id)).toEqual([person.requestId]);
       expect(data.consents).toHaveLength(1);
       expect(data.documents).toEqual([]);
+      expect(data.referrals.map((r) => [r.id, r.from.name, r.to.name, r.bouquet, r.status, r.message])).toEqual([
+        [(sent.body as Referral).id, 'France Services A (test partage)', 'Département B (test partage)', 5, 'sent', 'Message-Orientation-Export'],
+      ]);
+      expect(data.referents).toEqual([
+        expect.objectContaining({
+          personId: person.id,
+          user: { id: agentA.userId, name: 'Dominique Test' },
+          structure: expect.objectContaining({ id: structureA, name: 'France Services A (test partage)' }),
+          criteria: ['person_preference', 'feasibility'],
+          chosenWithPerson: true,
+          criteriaNote: 'Note-Criteres-Export',
+          endedAt: null,
+        }),
+      ]);
+      expect(data.handoffs).toEqual([]);
       expect(data.accessLog).toContainEqual(expect.objectContaining({ action: 'person.read', structureName: 'Département B (test partage)', reason: 'consent' }));
       const audit = await t.dataSource.query(`SELECT user_id FROM audit_event WHERE action = 'person.export' AND entity_id = $1`, [person.id]);
       expect(audit).toEqual([{ user_id: adminA.userId }]);
+    });
+
+    it('lists the référents and the handoffs: its own handoffs with their note, the others’ only that they took place', async () => {
+      const person = await personOfA();
+      expect((await consent(person.id, 'structure', ['identity_contact'])).status).toBe(201);
+      const workerB = partner.social_worker;
+      expect(
+        (await agentA.post(`/api/persons/${person.id}/referent`, { userId: agentA.userId, criteria: ['relevance'], chosenWithPerson: true, criteriaNote: 'Note-Criteres-A' }))
+          .status,
+      ).toBe(200);
+      // A hands the case to B's social worker, who accepts and becomes the référent (B then follows the person).
+      const toB = await agentA.post('/api/handoffs', { clientRequestId: randomUUID(), personId: person.id, toUserId: workerB.userId, note: 'Note-Relais-A-vers-B', proposeReferent: true });
+      expect(toB.status).toBe(201);
+      const accepted = await workerB.post(`/api/handoffs/${toB.body.id}/answer`, { decision: 'accept', becomeReferent: true, criteria: ['feasibility'], chosenWithPerson: false });
+      expect(accepted.status).toBe(200);
+      // Then B hands it on within B: A takes no part in that one.
+      const withinB = await workerB.post('/api/handoffs', {
+        clientRequestId: randomUUID(),
+        personId: person.id,
+        toUserId: partner.structure_admin.userId,
+        toStructureId: structureB,
+        note: 'Note-Relais-Interne-B',
+      });
+      expect(withinB.status).toBe(201);
+
+      const res = await adminA.get(`/api/persons/${person.id}/export.json`);
+      expect(res.status).toBe(200);
+      const data = res.body as SubjectAccessExport;
+      expect(data.referents.map((r: Referent) => [r.user.id, r.structure.id, r.criteria, r.chosenWithPerson, r.endedReason, r.endedAt === null])).toEqual([
+        [workerB.userId, structureB, ['feasibility'], false, null, true],
+        [agentA.userId, structureA, ['relevance'], true, 'handoff', false],
+      ]);
+      expect(data.referents[0]).not.toHaveProperty('criteriaNote'); // B's, not A's to give
+      expect(data.referents[1].criteriaNote).toBe('Note-Criteres-A');
+      expect(data.handoffs).toEqual([
+        {
+          id: withinB.body.id,
+          from: { structureId: structureB, structureName: 'Département B (test partage)', userName: null },
+          to: { structureId: structureB, structureName: 'Département B (test partage)', userName: null },
+          status: 'proposed',
+          proposedAt: withinB.body.proposedAt,
+          answeredAt: null,
+          ownStructure: false,
+        },
+        {
+          id: toB.body.id,
+          from: { structureId: structureA, structureName: 'France Services A (test partage)', userName: 'Dominique Test' },
+          to: { structureId: structureB, structureName: 'Département B (test partage)', userName: 'Dominique Test' },
+          status: 'accepted',
+          proposedAt: toB.body.proposedAt,
+          answeredAt: accepted.body.answeredAt,
+          ownStructure: true,
+          note: 'Note-Relais-A-vers-B',
+          declineReason: null,
+        },
+      ]);
+      expect(JSON.stringify(data)).not.toContain('Note-Relais-Interne-B');
     });
   });
 });

@@ -8,6 +8,8 @@ import { findContacts } from '../contacts/contacts.repository';
 import { DocumentsService } from '../documents/documents.service';
 import { PersonAccessService } from '../persons/person-access.service';
 import { PersonsService } from '../persons/persons.service';
+import { findHandoffsForExport } from '../referents/handoffs.repository';
+import { findReferents } from '../referents/referents.repository';
 import { findReferrals, referralViewer } from '../referrals/referrals.repository';
 import { findRequests } from '../requests/requests.repository';
 import { AccessOverridesService } from './access-overrides.service';
@@ -16,9 +18,11 @@ import { ConsentsService } from './consents.service';
 /**
  * The person's right of access (GDPR art. 15), answered by a structure that follows them: everything
  * it holds on the person (its own records with its private notes, the orientations it sent or
- * received), what other structures shared with it under consent, the consents, the exceptional accesses
- * (without the agents' justifications, which may concern a danger being handled) and the access log. The structures that follow the person are listed:
- * each answers for its own records.
+ * received, the handoffs it sent or received with their transmission notes), what other structures
+ * shared with it under consent, the référents de parcours (current and past), that the other
+ * structures' handoffs took place, the consents, the exceptional accesses (without the agents'
+ * justifications, which may concern a danger being handled) and the access log. The structures that
+ * follow the person are listed: each answers for its own records.
  */
 @Injectable()
 export class SubjectAccessService {
@@ -62,6 +66,10 @@ export class SubjectAccessService {
         accessLog: await this.overrides.logEntries(manager, auth.tenantId, personId),
         // The orientations sent or received by the structure, and the others' shared with it (needs).
         referrals: await findReferrals(manager, referralViewer(this.access, { ...auth, structureId }), { scope: 'person', personId }),
+        // Seen fully by a structure that follows the person, but for the other structures' criteria notes.
+        referents: await findReferents(manager, auth.tenantId, personId, structureId),
+        // Its own handoffs with their notes; the others' only that they took place.
+        handoffs: await findHandoffsForExport(manager, auth.tenantId, personId, structureId),
       };
       await this.audit.record(auth, { action: 'person.export', entityType: 'person', entityId: personId }, manager);
       return result;

@@ -2,6 +2,7 @@ import type { Contact, PersonRequest } from './contacts';
 import type { PersonDocument } from './documents';
 import type { Person } from './persons';
 import type { Referral } from './referrals';
+import type { HandoffStatus, Referent } from './referents';
 
 /**
  * Consent to share a person's information between partner structures (CASF L.121-6-2, CSP L.1110-4,
@@ -177,9 +178,33 @@ export interface SubjectAccessExport {
   /** Without the agents' justifications; `reviewedAt`: when the structure's admin checked the access (null: not yet). */
   exceptionalAccesses: { legalBasis: OverrideLegalBasis; userName: string; structureName: string; at: string; until: string; reviewedAt: string | null }[];
   accessLog: AccessLogEntry[];
+  /** The person's orientations sent or received by the exporting structure, and the others' when "besoins et demandes" is shared with it. */
+  referrals: Referral[];
   /**
-   * The person's orientations sent or received by the exporting structure, and the others' when "besoins
-   * et demandes" is shared with it (always present in the JSON; optional in the type until the PDF renders it).
+   * The person's référents de parcours, the current one first, then the past ones newest first (as
+   * `GET /persons/:id/referents` gives them): the criteria note only for the référent's own structure.
    */
-  referrals?: Referral[];
+  referents: Referent[];
+  /** The person's handoffs (passages de relais), newest first. */
+  handoffs: SubjectAccessHandoff[];
+}
+
+/**
+ * A handoff in the subject-access export. Those the exporting structure sent or received come with who
+ * handed the case to whom, the transmission note and the decline reason; the other structures' only say
+ * that they took place (which structures, status, dates): each structure answers for its own records.
+ */
+export interface SubjectAccessHandoff {
+  id: string;
+  /** `userName` null for another structure’s handoff (or a deleted sender). */
+  from: { structureId: string; structureName: string; userName: string | null };
+  /** `userName` null for another structure’s handoff. */
+  to: { structureId: string; structureName: string; userName: string | null };
+  status: HandoffStatus;
+  proposedAt: string;
+  answeredAt: string | null;
+  /** The exporting structure sent or received it: `note` and `declineReason` are then present. */
+  ownStructure: boolean;
+  note?: string;
+  declineReason?: string | null;
 }

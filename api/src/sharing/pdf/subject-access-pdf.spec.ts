@@ -6,10 +6,13 @@ import {
   type Person,
   type PersonDocument,
   type PersonRequest,
+  type Referent,
+  type Referral,
   type SubjectAccessExport,
+  type SubjectAccessHandoff,
 } from '@passerelle/contracts';
 import { extractPdfText } from './pdf-text.testing';
-import { buildSubjectAccessPdf, formatBirth, formatSize, identityFields, needLabel } from './subject-access-pdf';
+import { buildSubjectAccessPdf, formatBirth, formatSize, identityFields, needLabel, referentPeriod, referralState } from './subject-access-pdf';
 
 // Each text extraction starts a Node process with pdf.js (about a second, more on a busy machine).
 jest.setTimeout(30_000);
@@ -17,6 +20,9 @@ jest.setTimeout(30_000);
 const PERSON_ID = '22222222-2222-4222-8222-222222222222';
 const OWN = 'France Services du Briançonnais';
 const OTHER = 'Département — action sociale de Gap';
+const OWN_ID = '44444444-4444-4444-8444-444444444444';
+const OTHER_ID = '33333333-3333-4333-8333-333333333333';
+const THIRD = 'CCAS de Gap';
 
 const person = (overrides: Partial<Person> = {}): Person => ({
   id: PERSON_ID,
@@ -126,6 +132,81 @@ const logEntry = (overrides: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
   ...overrides,
 });
 
+const referral = (overrides: Partial<Referral> = {}): Referral => ({
+  id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+  personId: PERSON_ID,
+  personName: 'Camille DURAND (MARTIN)',
+  from: { id: OWN_ID, name: OWN, type: 'france_services', userName: 'Dominique Test' },
+  to: { id: OTHER_ID, name: OTHER, type: 'departmental_social_service' },
+  service: { id: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', name: 'Fonds de solidarité logement' },
+  fromContactId: null,
+  requestId: null,
+  parentReferralId: null,
+  bouquet: 14,
+  message: 'Dossier FSL à instruire, la personne préfère être appelée le matin.',
+  categories: ['identity_contact', 'needs_requests'],
+  status: 'refused',
+  sentAt: '2026-10-05T09:00:00.000Z',
+  receivedAt: '2026-10-05T14:00:00.000Z',
+  answeredAt: '2026-10-06T08:00:00.000Z',
+  refusalReason: 'no_capacity',
+  redirectedTo: null,
+  redirectReferralId: null,
+  inChargeKind: null,
+  inChargeAt: null,
+  closedAt: null,
+  outcome: null,
+  brokenLink: 3,
+  statusComment: 'Liste d’attente de trois mois',
+  cancelledAt: null,
+  remindedAt: null,
+  expiredAt: null,
+  events: [],
+  allowedTransitions: [],
+  ...overrides,
+});
+
+const referent = (overrides: Partial<Referent> = {}): Referent => ({
+  id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+  personId: PERSON_ID,
+  user: { id: '55555555-5555-4555-8555-555555555557', name: 'Hugo Blanc' },
+  structure: { id: OWN_ID, name: OWN, phone: '04 92 00 00 00', email: 'contact@fs-brianconnais.test' },
+  criteria: ['person_preference', 'relevance'],
+  chosenWithPerson: true,
+  criteriaNote: 'Connaît déjà la famille',
+  designatedBy: 'Dominique Test',
+  startedAt: '2026-06-15T09:00:00.000Z',
+  endedAt: null,
+  endedReason: null,
+  ...overrides,
+});
+
+const handoff = (overrides: Partial<SubjectAccessHandoff> = {}): SubjectAccessHandoff => ({
+  id: 'dddddddd-dddd-4ddd-8ddd-dddddddddddd',
+  from: { structureId: OTHER_ID, structureName: OTHER, userName: 'Léa Roux' },
+  to: { structureId: OWN_ID, structureName: OWN, userName: 'Hugo Blanc' },
+  status: 'accepted',
+  proposedAt: '2026-06-14T09:00:00.000Z',
+  answeredAt: '2026-06-15T09:00:00.000Z',
+  ownStructure: true,
+  note: 'Suivie pour le logement depuis mars, rendez-vous CAF à prévoir.',
+  declineReason: null,
+  ...overrides,
+});
+
+/** Another structure’s handoff: only that it took place (no names, no note). */
+const OTHERS_HANDOFF = handoff({
+  id: 'dddddddd-dddd-4ddd-8ddd-ddddddddddde',
+  from: { structureId: OTHER_ID, structureName: OTHER, userName: null },
+  to: { structureId: '12121212-1212-4212-8212-121212121212', structureName: THIRD, userName: null },
+  status: 'declined',
+  proposedAt: '2026-05-02T09:00:00.000Z',
+  answeredAt: '2026-05-03T09:00:00.000Z',
+  ownStructure: false,
+  note: undefined,
+  declineReason: undefined,
+});
+
 const JUSTIFICATION = 'Signalement de violences conjugales par la voisine';
 
 const empty: SubjectAccessExport = {
@@ -140,6 +221,9 @@ const empty: SubjectAccessExport = {
   consents: [],
   exceptionalAccesses: [],
   accessLog: [],
+  referrals: [],
+  referents: [],
+  handoffs: [],
 };
 
 const full: SubjectAccessExport = {
@@ -175,6 +259,45 @@ const full: SubjectAccessExport = {
     }),
   ],
   documents: [document()],
+  referrals: [
+    referral(),
+    // Received from another structure, taken in charge then closed as not done.
+    referral({
+      id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaab',
+      from: { id: OTHER_ID, name: OTHER, type: 'departmental_social_service', userName: 'Léa Roux' },
+      to: { id: OWN_ID, name: OWN, type: 'france_services' },
+      service: null,
+      bouquet: 4,
+      message: null,
+      status: 'closed',
+      sentAt: '2026-09-01T07:00:00.000Z',
+      answeredAt: '2026-09-02T07:00:00.000Z',
+      refusalReason: null,
+      inChargeKind: 'appointment',
+      inChargeAt: '2026-09-10T08:00:00.000Z',
+      closedAt: '2026-09-20T08:00:00.000Z',
+      outcome: 'not_done',
+      brokenLink: 6,
+      statusComment: null,
+    }),
+  ],
+  referents: [
+    referent(),
+    // A past référent of another structure: its criteria note is not the exporter's to give.
+    referent({
+      id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccd',
+      user: { id: '55555555-5555-4555-8555-555555555556', name: 'Léa Roux' },
+      structure: { id: OTHER_ID, name: OTHER, phone: null, email: null },
+      criteria: ['feasibility'],
+      chosenWithPerson: false,
+      criteriaNote: undefined,
+      designatedBy: null,
+      startedAt: '2026-03-02T09:00:00.000Z',
+      endedAt: '2026-06-15T09:00:00.000Z',
+      endedReason: 'handoff',
+    }),
+  ],
+  handoffs: [handoff(), OTHERS_HANDOFF],
   consents: [
     consent(),
     consent({
@@ -230,10 +353,84 @@ describe('buildSubjectAccessPdf', () => {
     expect(text).toContain('Votre dossier est suivi par ces 2 structures :');
     expect(text).toContain(`${OWN} : depuis le 02/03/2026`);
     expect(text).toContain(`${OTHER} : depuis le 15/06/2026`);
-    for (const section of ['Identité et coordonnées', 'Passages', 'Demandes', 'Documents', 'Consentements', 'Accès exceptionnels', 'Journal des accès', 'Vos droits']) {
+    for (const section of [
+      'Identité et coordonnées',
+      'Référent de parcours',
+      'Passages',
+      'Demandes',
+      'Orientations',
+      'Passages de relais',
+      'Documents',
+      'Consentements',
+      'Accès exceptionnels',
+      'Journal des accès',
+      'Vos droits',
+    ]) {
       expect(text).toContain(section);
     }
     expect(text).toContain('www.cnil.fr');
+    expect(text).not.toContain('Dossier anonymisé');
+  });
+
+  it('says near the top when the file is anonymised', async () => {
+    const anonymised = person({ usageLastName: 'Anonymisé', birthLastName: null, firstNames: null, anonymizedAt: '2026-10-31T10:00:00.000Z' });
+    const { text } = await extractPdfText(await buildSubjectAccessPdf({ ...empty, person: anonymised }));
+    expect(text).toContain('Dossier anonymisé le 31/10/2026 : votre identité et les textes écrits à votre sujet ont été effacés');
+    expect(text.indexOf('Dossier anonymisé le')).toBeLessThan(text.indexOf('Ce que contient ce document'));
+  });
+
+  it('prints the référents, current and past, with the criteria in words and the exporter’s own note only', async () => {
+    const { text } = await extractPdfText(await buildSubjectAccessPdf(full));
+    expect(text).toContain('tout au long de votre parcours');
+    expect(text).toContain(`Hugo Blanc (${OWN})`);
+    expect(text).toContain('Période : depuis le 15/06/2026 (en cours)');
+    expect(text).toContain('Critères du choix : Choix ou préférence de la personne ; Pertinence au regard de la situation');
+    expect(text).toContain('Choisi(e) avec vous : Oui');
+    expect(text).toContain(`Précisions de ${OWN} : Connaît déjà la famille`);
+    expect(text).toContain('Désigné(e) par : Dominique Test');
+    expect(text).toContain('Pour joindre la structure : 04 92 00 00 00, contact@fs-brianconnais.test');
+    expect(text).toContain(`Léa Roux (${OTHER}) Période : du 02/03/2026 au 15/06/2026`);
+    expect(text).toContain('Fin : Passage de relais');
+    expect(text).toContain('Critères du choix : Faisabilité (disponibilité, proximité)');
+    expect(text).toContain('Choisi(e) avec vous : Non');
+    expect(text).not.toContain(`Précisions de ${OTHER}`);
+  });
+
+  it('prints the orientations: date, from and to, service, need, status in words with refusal reason, outcome and broken link, message', async () => {
+    const { text } = await extractPdfText(await buildSubjectAccessPdf(full));
+    expect(text).toContain(`05/10/2026 — ${OWN} vers ${OTHER}`);
+    expect(text).toContain('Envoyée par : Dominique Test');
+    expect(text).toContain('Service : Fonds de solidarité logement');
+    expect(text).toContain('Besoin : Hébergement / logement');
+    expect(text).toContain('État : Refusée le 06/10/2026');
+    expect(text).toContain('Motif du refus : Plus de place ou délai trop long');
+    expect(text).toContain('Ce qui a fait obstacle : Délais d’attente');
+    expect(text).toContain('Commentaire : Liste d’attente de trois mois');
+    expect(text).toContain('Message : Dossier FSL à instruire, la personne préfère être appelée le matin.');
+
+    expect(text).toContain(`01/09/2026 — ${OTHER} vers ${OWN}`);
+    expect(text).toContain('Besoin : Formalités administratives');
+    expect(text).toContain('État : Clôturée le 20/09/2026');
+    expect(text).toContain('Prise en charge : Rendez-vous fixé le 10/09/2026');
+    expect(text).toContain('Résultat : Non réalisée');
+    expect(text).toContain('Ce qui a fait obstacle : Transports');
+  });
+
+  it('prints the handoffs: the exporter’s with their note, the others’ only that they took place', async () => {
+    const { text } = await extractPdfText(await buildSubjectAccessPdf(full));
+    expect(text).toContain('il lui transmet une note');
+    expect(text).toContain(`14/06/2026 — Léa Roux (${OTHER}) vers Hugo Blanc (${OWN})`);
+    expect(text).toContain('État : Accepté le 15/06/2026');
+    expect(text).toContain('Note de transmission : Suivie pour le logement depuis mars, rendez-vous CAF à prévoir.');
+    expect(text).toContain(`02/05/2026 — ${OTHER} vers ${THIRD}`);
+    expect(text).toContain('État : Décliné le 03/05/2026');
+    expect(text).toContain(`Note de transmission : détenue par ${OTHER} ; vous pouvez la demander à cette structure`);
+    expect(text).not.toContain('Motif du refus du relais');
+
+    const declined = handoff({ status: 'declined', note: 'Note du relais décliné', declineReason: 'Pas de place dans mon portefeuille' });
+    const own = await extractPdfText(await buildSubjectAccessPdf({ ...empty, handoffs: [declined] }));
+    expect(own.text).toContain('Note de transmission : Note du relais décliné');
+    expect(own.text).toContain('Motif du refus du relais : Pas de place dans mon portefeuille');
   });
 
   it('lists every identity field held, with its value in words', async () => {
@@ -323,6 +520,9 @@ describe('buildSubjectAccessPdf', () => {
     expect(text).toContain('Aucun consentement enregistré');
     expect(text).toContain('Aucun accès exceptionnel.');
     expect(text).toContain('Aucun accès enregistré.');
+    expect(text).toContain('Aucun référent de parcours désigné.');
+    expect(text).toContain('Aucune orientation enregistrée.');
+    expect(text).toContain('Aucun passage de relais enregistré.');
     expect(text).not.toContain('Date et heure');
   });
 
@@ -372,6 +572,19 @@ describe('subject-access labels', () => {
     expect([800, 250_880, 1_468_006].map(formatSize)).toEqual(['800 octets', '245 Ko', '1,4 Mo']);
     expect(needLabel({ bouquet: 4, subNeed: null })).toBe('Formalités administratives');
     expect(needLabel({ bouquet: 14, subNeed: 'Expulsion', detail: 'audience' })).toBe('Hébergement / logement – Expulsion : audience');
+  });
+
+  it('words an orientation’s status with its date, and a référent’s period', () => {
+    expect(referralState(referral({ status: 'sent' }))).toBe('Envoyée');
+    expect(referralState(referral({ status: 'received' }))).toBe('Reçue le 05/10/2026');
+    expect(referralState(referral({ status: 'accepted' }))).toBe('Acceptée le 06/10/2026');
+    expect(referralState(referral({ status: 'redirected', redirectedTo: { id: OTHER_ID, name: THIRD, type: 'ccas' } }))).toBe(
+      `Réorientée le 06/10/2026 vers ${THIRD}`,
+    );
+    expect(referralState(referral({ status: 'in_charge', inChargeAt: '2026-10-12T08:00:00.000Z' }))).toBe('Prise en charge le 12/10/2026');
+    expect(referralState(referral({ status: 'cancelled', cancelledAt: '2026-10-07T08:00:00.000Z' }))).toBe(`Annulée le 07/10/2026 par ${OWN}`);
+    expect(referentPeriod(referent())).toBe('depuis le 15/06/2026 (en cours)');
+    expect(referentPeriod(referent({ endedAt: '2026-09-01T08:00:00.000Z' }))).toBe('du 15/06/2026 au 01/09/2026');
   });
 
   it('leaves out absent fields (a partner’s view) but keeps a held “no”', () => {

@@ -1,14 +1,22 @@
 import {
+  ACCESSIBILITY_LINKS,
   CONSENT_PURPOSE_LABELS,
   CONTACT_ANSWER_LABELS,
   CONTACT_CHANNEL_LABELS,
   CONTACT_PREFERENCE_LABELS,
   DATA_CATEGORY_LABELS,
   DOCUMENT_KIND_LABELS,
+  HANDOFF_STATUS_LABELS,
   HOUSEHOLD_SITUATION_LABELS,
+  IN_CHARGE_KIND_LABELS,
   NATIONALITY_GROUP_LABELS,
   NEED_BOUQUETS,
   OVERRIDE_LEGAL_BASIS_LABELS,
+  REFERENT_CRITERION_LABELS,
+  REFERENT_END_REASON_LABELS,
+  REFERRAL_OUTCOME_LABELS,
+  REFERRAL_STATUS_LABELS,
+  REFUSAL_REASON_LABELS,
   REQUEST_STATUS_LABELS,
   type Consent,
   type Contact,
@@ -17,7 +25,10 @@ import {
   type Person,
   type PersonDocument,
   type PersonRequest,
+  type Referent,
+  type Referral,
   type SubjectAccessExport,
+  type SubjectAccessHandoff,
 } from '@passerelle/contracts';
 import { personDisplayName } from '../../contacts/contact-rules';
 import { writeAccessLog } from './access-log-pdf';
@@ -30,6 +41,7 @@ export interface SubjectAccessPdfOptions {
 }
 
 const NEED_LABELS = new Map<NeedBouquetCode, string>(NEED_BOUQUETS.map((b) => [b.code, b.label]));
+const LINK_LABELS = new Map<number, string>(ACCESSIBILITY_LINKS.map((l) => [l.code, l.label]));
 
 /** "Hébergement / logement – Expulsion : audience le 12" (bouquet, sub-need, detail). */
 export function needLabel(need: Pick<ContactNeed, 'bouquet' | 'subNeed'> & { detail?: string | null }): string {
@@ -58,6 +70,39 @@ export function formatSize(bytes: number): string {
 }
 
 const yesNo = (value: boolean) => (value ? 'Oui' : 'Non');
+const on = (at: string | null) => (at ? ` le ${formatDate(at)}` : '');
+
+/** The orientation's status in words, with its date: "Refusée le 06/10/2026", "Réorientée le 07/10/2026 vers CCAS de Gap". */
+export function referralState(referral: Referral): string {
+  const label = REFERRAL_STATUS_LABELS[referral.status];
+  switch (referral.status) {
+    case 'sent':
+      return label;
+    case 'received':
+      return `${label}${on(referral.receivedAt)}`;
+    case 'accepted':
+    case 'refused':
+      return `${label}${on(referral.answeredAt)}`;
+    case 'redirected':
+      return `${label}${on(referral.answeredAt)}${referral.redirectedTo ? ` vers ${referral.redirectedTo.name}` : ''}`;
+    case 'in_charge':
+      return `${label}${on(referral.inChargeAt)}`;
+    case 'closed':
+      return `${label}${on(referral.closedAt)}`;
+    case 'cancelled':
+      return `${label}${on(referral.cancelledAt)} par ${referral.from.name}`;
+  }
+}
+
+/** "depuis le 02/03/2026 (en cours)", "du 02/03/2026 au 15/06/2026". */
+export function referentPeriod(referent: Referent): string {
+  return referent.endedAt
+    ? `du ${formatDate(referent.startedAt)} au ${formatDate(referent.endedAt)}`
+    : `depuis le ${formatDate(referent.startedAt)} (en cours)`;
+}
+
+/** "Hugo Blanc (France Services A)", or the structure alone when the name is not given. */
+const party = (side: SubjectAccessHandoff['from']) => (side.userName ? `${side.userName} (${side.structureName})` : side.structureName);
 
 /** The identity fields present in the file, in the order of the identity form, with their values in words. */
 export function identityFields(person: Person): [label: string, value: string][] {
@@ -88,10 +133,11 @@ export function identityFields(person: Person): [label: string, value: string][]
 
 /**
  * The person's right of access (GDPR art. 15) on paper, in plain French: everything the exporting
- * structure holds on them (what SubjectAccessService.export returns: identity, contacts with the
- * structure's internal notes, requests, the list of documents, consents, exceptional accesses without
- * the agents' justifications, the access log), and which structures follow them, each answering for
- * its own records.
+ * structure holds on them (what SubjectAccessService.export returns: identity, référents de
+ * parcours, contacts with the structure's internal notes, requests, orientations, handoffs with the
+ * notes of its own, the list of documents, consents, exceptional accesses without the agents'
+ * justifications, the access log), whether the file is anonymised, and which structures follow them,
+ * each answering for its own records.
  */
 export function buildSubjectAccessPdf(data: SubjectAccessExport, options: SubjectAccessPdfOptions = {}): Promise<Buffer> {
   const structure = data.generatedBy.structureName;
@@ -113,10 +159,16 @@ export function buildSubjectAccessPdf(data: SubjectAccessExport, options: Subjec
       doc.moveDown(0.8).fillColor('black');
       w.field('Personne concernée : ', personName);
       w.field('Établi le ', `${formatDateTime(at)}, par ${data.generatedBy.userName} (${structure})`);
+      if (data.person.anonymizedAt) {
+        w.field(
+          'Dossier anonymisé le ',
+          `${formatDate(data.person.anonymizedAt)} : votre identité et les textes écrits à votre sujet ont été effacés ; seuls restent des dates, des statuts et des codes.`,
+        );
+      }
 
       w.heading('Ce que contient ce document');
       w.paragraph(
-        `Vous avez le droit de savoir quelles informations vous concernant sont enregistrées et d’en obtenir une copie : c’est le droit d’accès (article 15 du règlement général sur la protection des données). Ce document reprend tout ce que ${structure} détient sur vous dans Passerelle : votre identité, vos passages et vos demandes, avec les notes internes de ses professionnels, ce que d’autres structures lui ont partagé avec votre accord, la liste de vos documents, vos consentements, les accès exceptionnels à votre dossier et le journal des accès.`,
+        `Vous avez le droit de savoir quelles informations vous concernant sont enregistrées et d’en obtenir une copie : c’est le droit d’accès (article 15 du règlement général sur la protection des données). Ce document reprend tout ce que ${structure} détient sur vous dans Passerelle : votre identité, votre référent de parcours, vos passages et vos demandes, avec les notes internes de ses professionnels, vos orientations vers d’autres structures, les passages de relais entre professionnels, ce que d’autres structures lui ont partagé avec votre accord, la liste de vos documents, vos consentements, les accès exceptionnels à votre dossier et le journal des accès.`,
       );
       w.paragraph(
         'Chaque structure qui vous accompagne est responsable de ses propres informations et y répond elle-même : pour savoir ce qu’une autre structure a noté, adressez-vous à elle.',
@@ -131,6 +183,13 @@ export function buildSubjectAccessPdf(data: SubjectAccessExport, options: Subjec
       w.heading('Identité et coordonnées');
       for (const [label, value] of identityFields(data.person)) w.field(`${label} : `, value);
 
+      w.heading('Référent de parcours', 80);
+      if (data.referents.length === 0) w.paragraph('Aucun référent de parcours désigné.');
+      else {
+        w.paragraph('Le professionnel qui vous suit tout au long de votre parcours, désigné avec vous, puis ceux qui l’ont été avant lui.');
+        for (const referent of data.referents) w.referent(referent);
+      }
+
       w.heading('Passages', 90);
       if (data.contacts.length === 0) w.paragraph('Aucun passage enregistré.');
       else {
@@ -143,6 +202,24 @@ export function buildSubjectAccessPdf(data: SubjectAccessExport, options: Subjec
       w.heading('Demandes', 80);
       if (data.requests.length === 0) w.paragraph('Aucune demande enregistrée.');
       else for (const request of data.requests) w.request(request);
+
+      w.heading('Orientations', 80);
+      if (data.referrals.length === 0) w.paragraph('Aucune orientation enregistrée.');
+      else {
+        w.paragraph(
+          `Les orientations vers une autre structure envoyées ou reçues par ${structure}, et celles que d’autres structures lui ont partagées avec votre accord.`,
+        );
+        for (const referral of data.referrals) w.referral(referral);
+      }
+
+      w.heading('Passages de relais', 80);
+      if (data.handoffs.length === 0) w.paragraph('Aucun passage de relais enregistré.');
+      else {
+        w.paragraph(
+          `Quand un professionnel confie votre accompagnement à un autre, il lui transmet une note. Les notes des relais passés ou reçus par ${structure} figurent ici ; pour les autres relais, seul le fait qu’ils ont eu lieu est indiqué.`,
+        );
+        for (const handoff of data.handoffs) w.handoff(handoff);
+      }
 
       w.heading('Documents');
       if (data.documents.length === 0) w.paragraph('Aucun document enregistré.');
@@ -251,6 +328,45 @@ function writer(doc: Pdf) {
         ['Accord recueilli', collected],
         ['Durée', capitalize(until)],
         ['État', consentState(consent, at)],
+      ]);
+    },
+
+    referent(referent: Referent) {
+      const contact = [referent.structure.phone, referent.structure.email].filter((v): v is string => !!v).join(', ');
+      record(`${referent.user.name} (${referent.structure.name})`, [
+        ['Période', referentPeriod(referent)],
+        ['Fin', referent.endedReason ? REFERENT_END_REASON_LABELS[referent.endedReason] : null],
+        ['Critères du choix', referent.criteria.length > 0 ? referent.criteria.map((c) => REFERENT_CRITERION_LABELS[c]).join(' ; ') : 'aucun critère noté'],
+        ['Choisi(e) avec vous', yesNo(referent.chosenWithPerson)],
+        [`Précisions de ${referent.structure.name}`, referent.criteriaNote],
+        ['Désigné(e) par', referent.designatedBy],
+        ['Pour joindre la structure', contact],
+      ]);
+    },
+
+    referral(referral: Referral) {
+      record(`${formatDate(referral.sentAt)} — ${referral.from.name} vers ${referral.to.name}`, [
+        ['Envoyée par', referral.from.userName],
+        ['Service', referral.service?.name],
+        ['Besoin', needLabel({ bouquet: referral.bouquet, subNeed: null })],
+        ['État', referralState(referral)],
+        ['Motif du refus', referral.refusalReason ? REFUSAL_REASON_LABELS[referral.refusalReason] : null],
+        ['Prise en charge', referral.inChargeKind ? `${IN_CHARGE_KIND_LABELS[referral.inChargeKind]}${on(referral.inChargeAt)}` : null],
+        ['Résultat', referral.outcome ? REFERRAL_OUTCOME_LABELS[referral.outcome] : null],
+        ['Ce qui a fait obstacle', referral.brokenLink ? (LINK_LABELS.get(referral.brokenLink) ?? null) : null],
+        ['Commentaire', referral.statusComment],
+        ['Message', referral.message],
+      ]);
+    },
+
+    handoff(handoff: SubjectAccessHandoff) {
+      record(`${formatDate(handoff.proposedAt)} — ${party(handoff.from)} vers ${party(handoff.to)}`, [
+        ['État', `${HANDOFF_STATUS_LABELS[handoff.status]}${on(handoff.answeredAt)}`],
+        [
+          'Note de transmission',
+          handoff.ownStructure ? handoff.note : `détenue par ${handoff.from.structureName} ; vous pouvez la demander à cette structure`,
+        ],
+        ['Motif du refus du relais', handoff.declineReason],
       ]);
     },
 

@@ -28,9 +28,6 @@ function details(card: HTMLElement): Record<string, string> {
   );
 }
 
-// The first render compiles the components: slow on a loaded machine.
-jest.setTimeout(20_000);
-
 describe('DirectorySearchPage', () => {
   let fixture: ComponentFixture<DirectorySearchPage>;
   let element: HTMLElement;

@@ -7,9 +7,6 @@ import { aService } from '../../testing/directory-fixtures';
 import { aSite } from '../../testing/fixtures';
 import { ServiceForm } from './service-form';
 
-// The first render compiles the components: slow on a loaded machine.
-jest.setTimeout(20_000);
-
 describe('ServiceForm', () => {
   let fixture: ComponentFixture<ServiceForm>;
   let element: HTMLElement;

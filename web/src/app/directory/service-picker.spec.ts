@@ -6,9 +6,6 @@ import { fieldByLabel, text, typeIn, wait } from '../../testing/dom';
 import { aHitOf } from '../../testing/directory-fixtures';
 import { ServicePicker } from './service-picker';
 
-// The first render compiles the components: slow on a loaded machine.
-jest.setTimeout(20_000);
-
 describe('ServicePicker', () => {
   let fixture: ComponentFixture<ServicePicker>;
   let element: HTMLElement;

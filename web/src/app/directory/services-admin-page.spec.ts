@@ -9,9 +9,6 @@ import { aCurrentUser } from '../../testing/fixtures';
 import { AuthService } from '../core/auth/auth.service';
 import { ServicesAdminPage } from './services-admin-page';
 
-// The first render compiles the components: slow on a loaded machine.
-jest.setTimeout(20_000);
-
 describe('ServicesAdminPage', () => {
   let fixture: ComponentFixture<ServicesAdminPage>;
   let element: HTMLElement;
