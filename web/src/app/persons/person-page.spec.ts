@@ -6,6 +6,7 @@ import { Person, Role, TimelineEntry } from '@passerelle/contracts';
 import { firstValueFrom } from 'rxjs';
 import { buttonByText, fieldByLabel, press, text, type, typeIn, wait } from '../../testing/dom';
 import { aContact, aCurrentUser, aHit, aPerson, aRequest } from '../../testing/fixtures';
+import { aPartnerStructure, aReferral } from '../../testing/referrals';
 import { AuthService } from '../core/auth/auth.service';
 import { PersonPage } from './person-page';
 
@@ -99,8 +100,48 @@ describe('PersonPage', () => {
     const [open1, inProgress] = Array.from(element.querySelectorAll('.pa-request'));
     const labels = (item: Element) =>
       Array.from(item.querySelectorAll('button')).map((b) => b.textContent?.replace(/\s+/g, ' ').split(' :')[0].trim());
-    expect(labels(open1)).toEqual(['Prendre en charge', 'Résolue', 'Sans suite']);
-    expect(labels(inProgress)).toEqual(['Résolue', 'Sans suite']);
+    expect(labels(open1)).toEqual(['Prendre en charge', 'Résolue', 'Sans suite', 'Orienter']);
+    expect(labels(inProgress)).toEqual(['Résolue', 'Sans suite', 'Orienter']);
+  });
+
+  it('"Orienter" on a request opens the orientation form for its need, linked to the request', async () => {
+    await open('reception_agent', aPerson(), {
+      requests: [
+        aRequest(),
+        aRequest({ id: 'request-2', bouquet: 5, status: 'in_progress', subNeed: 'RSA' }),
+        aRequest({ id: 'request-3', bouquet: 8, structureId: 'structure-2', structureName: 'CAF des Hautes-Alpes' }),
+      ],
+    });
+    // Only the requests of the agent's structure offer it.
+    const orientButtons = Array.from(element.querySelectorAll('.pa-request button')).filter((b) => b.textContent?.includes('Orienter :'));
+    expect(orientButtons.map((b) => b.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Orienter : Hébergement / logement',
+      'Orienter : Prestations sociales – RSA',
+    ]);
+
+    buttonByText(element, 'Orienter : Prestations sociales – RSA').click();
+    await fixture.whenStable();
+    await fixture.whenStable();
+    http.expectOne('/api/structures').flush([aPartnerStructure()]);
+    await wait(250);
+    http.expectOne((request) => request.url === '/api/directory/services').flush([]);
+    await fixture.whenStable();
+    expect(document.activeElement).toBe(element.querySelector('#titre-nouvelle-orientation'));
+    expect(text(fixture)).toContain('Orientation liée à la demande « Prestations sociales ».');
+    expect(fieldByLabel(element, 'Besoin').value).toBe('5');
+
+    (element.querySelector('#orientation-partenaire-mode-structure') as HTMLInputElement).click();
+    await fixture.whenStable();
+    type(fieldByLabel(element, 'Structure partenaire'), 'structure-2');
+    await fixture.whenStable();
+    buttonByText(element, "Envoyer l'orientation").click();
+    await fixture.whenStable();
+    const post = http.expectOne({ method: 'POST', url: '/api/referrals' });
+    expect(post.request.body).toMatchObject({ personId: 'person-1', bouquet: 5, requestId: 'request-2', toStructureId: 'structure-2' });
+    expect(post.request.body.fromContactId).toBeUndefined();
+    post.flush(aReferral({ id: 'referral-3', bouquet: 5, requestId: 'request-2' }));
+    await fixture.whenStable();
+    expect(text(fixture)).toContain('Orientation envoyée à CCAS de Gap (Prestations sociales).');
   });
 
   it('"Prendre en charge" moves the request to in_progress and refreshes the timeline', async () => {

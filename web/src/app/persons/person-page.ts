@@ -58,8 +58,10 @@ import { PersonsApi } from './persons.api';
  * shared"), open requests with their status buttons, the timeline, "Nouveau passage", the consents
  * and, for structure admins, the access log, the merge of a duplicate file and the erasure of the
  * person's data at their request (RGPD art. 17). An anonymised file (retention, erasure) says so and
- * can no longer be changed. A file the agent may not see is answered 404 by the API, like one that
- * does not exist: the not-found page is shown.
+ * can no longer be changed. `?orienter=<bouquet>&passage=<contactId>&demande=<requestId>` opens the
+ * orientation form prefilled (PersonReferrals), and a request's "Orienter" opens it for that request.
+ * A file the agent may not see is answered 404 by the API, like one that does not exist: the
+ * not-found page is shown.
  */
 @Component({
   selector: 'pa-person-page',
@@ -146,6 +148,7 @@ export class PersonPage {
   private readonly anonymizedBanner = viewChild<ElementRef<HTMLElement>>('anonymizedBanner');
   private readonly identityForm = viewChild(IdentityForm);
   private readonly documents = viewChild(PersonDocuments);
+  private readonly referrals = viewChild(PersonReferrals);
   private readonly refreshes = new Subject<string>();
 
   constructor() {
@@ -250,6 +253,11 @@ export class PersonPage {
   protected onRequestChanged(updated: PersonRequest): void {
     this.requests.update((requests) => requests.map((request) => (request.id === updated.id ? updated : request)));
     this.refreshes.next(updated.personId);
+  }
+
+  /** A request's "Orienter": the orientation form opens, for that need, linked to the request. */
+  protected orientForRequest(request: PersonRequest): void {
+    this.referrals()?.orient({ bouquet: request.bouquet, requestId: request.id });
   }
 
   protected startMerge(): void {

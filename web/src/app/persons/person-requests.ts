@@ -47,7 +47,8 @@ function actionLabel(status: RequestStatus): string {
  * A person's requests (demandes): those still open with their status buttons (Prendre en charge,
  * Résolue, Sans suite — with a reason), then the closed ones. Only the transitions of the contracts
  * are offered, and only on the requests of the agent's structure; the API refuses the others (409, 403)
- * and its message is shown.
+ * and its message is shown. For the structures that may orient the person, each of their open requests
+ * also offers "Orienter", to orient the person for that need (the orientation is linked to the request).
  */
 @Component({
   selector: 'pa-person-requests',
@@ -63,8 +64,12 @@ export class PersonRequests {
   readonly requests = input.required<readonly PersonRequest[]>();
   /** The agent's structure: only the structure that opened a request changes its status. */
   readonly ownStructureId = input<string | null>(null);
+  /** The agent's structure may orient the person (it follows them): its open requests offer "Orienter". */
+  readonly canOrient = input(false);
   /** Emits the request after a status change. */
   readonly changed = output<PersonRequest>();
+  /** "Orienter": orient the person for this request (the host opens the orientation form). */
+  readonly orient = output<PersonRequest>();
 
   protected readonly open = computed(() =>
     this.requests().filter((request) => request.status === 'open' || request.status === 'in_progress'),

@@ -4,8 +4,8 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { CreateContactRequest } from '@passerelle/contracts';
 import { firstValueFrom } from 'rxjs';
-import { buttonByText, fieldByLabel, press, text, typeIn, wait } from '../../testing/dom';
-import { aContact, aCurrentUser, aHit, aPerson, aSite } from '../../testing/fixtures';
+import { buttonByText, fieldByLabel, press, text, type, typeIn, wait } from '../../testing/dom';
+import { aContact, aCurrentUser, aHit, aPerson, aRequest, aSite } from '../../testing/fixtures';
 import { AuthService } from '../core/auth/auth.service';
 import { DeskPage } from './desk-page';
 
@@ -324,6 +324,88 @@ describe('DeskPage', () => {
         'La date de naissance est trop ancienne.',
       );
       expect(birth.getAttribute('aria-describedby')).toBe('nouvelle-personne-naissance-messages');
+    });
+  });
+
+  describe('"Orienter maintenant" (answer "Orientation à faire")', () => {
+    const orientLink = () =>
+      Array.from(element.querySelectorAll<HTMLAnchorElement>('[role="status"] a')).find((a) =>
+        a.textContent?.includes('Orienter maintenant'),
+      );
+
+    async function recordReferralNeeded(options: { openRequest?: boolean; linkRequest?: string } = {}): Promise<TestRequest> {
+      await addNeed('logement');
+      await addNeed('emploi');
+      type(fieldByLabel(element, 'Réponse apportée'), 'referral_needed');
+      if (options.openRequest) (element.querySelector('#passage-besoin-0-demande') as HTMLInputElement).click();
+      if (options.linkRequest) (element.querySelector(`#passage-demande-${options.linkRequest}`) as HTMLInputElement).click();
+      await fixture.whenStable();
+      await submitWithEnter();
+      return expectContactPost();
+    }
+
+    it('links to the person’s page with the orientation form open, from this contact, for its first need', async () => {
+      await search('ndiaye');
+      await pickFirstResult();
+      const post = await recordReferralNeeded();
+      const body = post.request.body as CreateContactRequest;
+      expect(body.answer).toBe('referral_needed');
+      expect(body.needs.map((need) => need.bouquet)).toEqual([14, 11]);
+      post.flush(aContact({ id: 'contact-7', answer: 'referral_needed', needs: body.needs }));
+      await fixture.whenStable();
+      expect(text(fixture)).toContain('Orientation à faire :');
+      expect(orientLink()?.textContent?.trim()).toBe('Orienter maintenant');
+      expect(orientLink()?.getAttribute('href')).toBe('/personnes/person-1?orienter=14&passage=contact-7');
+    });
+
+    it('adds the request the contact opened for that need', async () => {
+      await search('ndiaye');
+      await pickFirstResult();
+      const post = await recordReferralNeeded({ openRequest: true });
+      const body = post.request.body as CreateContactRequest;
+      expect(body.openRequestsForNeeds).toEqual([0]);
+      post.flush(aContact({ id: 'contact-7', answer: 'referral_needed', needs: body.needs, requestIds: ['request-9'] }));
+      await fixture.whenStable();
+      expect(orientLink()?.getAttribute('href')).toBe('/personnes/person-1?orienter=14&passage=contact-7&demande=request-9');
+    });
+
+    it('or the open request of that need the contact was linked to', async () => {
+      await search('ndiaye');
+      press(searchField(), 'ArrowDown');
+      press(searchField(), 'Enter');
+      await fixture.whenStable();
+      http
+        .expectOne('/api/persons/person-1/requests')
+        .flush([aRequest({ id: 'request-1', bouquet: 14 }), aRequest({ id: 'request-2', bouquet: 11 })]);
+      await fixture.whenStable();
+      const post = await recordReferralNeeded({ linkRequest: 'request-1' });
+      const body = post.request.body as CreateContactRequest;
+      expect(body.requestIds).toEqual(['request-1']);
+      post.flush(aContact({ id: 'contact-7', answer: 'referral_needed', needs: body.needs, requestIds: ['request-1'] }));
+      await fixture.whenStable();
+      expect(orientLink()?.getAttribute('href')).toBe('/personnes/person-1?orienter=14&passage=contact-7&demande=request-1');
+    });
+
+    it('is not offered for another answer, nor for a contact without identification', async () => {
+      await search('ndiaye');
+      await pickFirstResult();
+      await addNeed('logement');
+      await submitWithEnter();
+      expectContactPost().flush(aContact());
+      await fixture.whenStable();
+      expect(text(fixture)).toContain('Passage enregistré');
+      expect(orientLink()).toBeUndefined();
+
+      buttonByText(element, 'Passage sans identification').click();
+      await fixture.whenStable();
+      await addNeed('logement');
+      type(fieldByLabel(element, 'Réponse apportée'), 'referral_needed');
+      await fixture.whenStable();
+      await submitWithEnter();
+      expectContactPost().flush(aContact({ id: 'contact-8', personId: null, answer: 'referral_needed' }));
+      await fixture.whenStable();
+      expect(text(fixture)).toContain('Passage enregistré sans identification');
+      expect(orientLink()).toBeUndefined();
     });
   });
 

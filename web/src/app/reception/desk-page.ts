@@ -12,9 +12,10 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
-import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { ActivatedRoute, Params, Router, RouterLink } from '@angular/router';
 import {
   ApiError,
+  Contact,
   ContactChannel,
   CreateContactRequest,
   Person,
@@ -33,6 +34,7 @@ import { formatBirth, identityFromSearch, parseBirth, personName } from '../pers
 import { PersonHitSummary } from '../persons/person-hit-summary';
 import { PersonSearch } from '../persons/person-search';
 import { PersonsApi } from '../persons/persons.api';
+import { OrientationPrefill, orientationQueryParams } from '../referrals/orientation-prefill';
 import { NetworkSearch } from '../sharing/network-search';
 import { StructuresApi } from '../structures/structures.api';
 import { ApiErrorAlert } from '../ui/api-error-alert';
@@ -46,6 +48,36 @@ export type DeskTarget =
 interface SavedContact {
   personId: string | null;
   personName: string | null;
+  /** "Orientation à faire" for a person: the query parameters of "Orienter maintenant" on their page. */
+  orientParams: Params | null;
+}
+
+/**
+ * The request (demande) of the contact's first need, when it can be told: the one this contact opened
+ * for it (if it opened only that one: the ids of several new requests cannot be matched to their needs),
+ * else the person's open request for that need that the contact was linked to (if there is exactly one).
+ */
+function requestOfFirstNeed(request: CreateContactRequest, contact: Contact, openRequests: readonly PersonRequest[]): string | null {
+  const bouquet = request.needs[0]?.bouquet;
+  if (!bouquet) return null;
+  const linked = request.requestIds ?? [];
+  const opened = contact.requestIds.filter((id) => !linked.includes(id) && !openRequests.some((r) => r.id === id));
+  const openedFor = request.openRequestsForNeeds ?? [];
+  if (openedFor.length === 1 && openedFor[0] === 0 && opened.length === 1) return opened[0];
+  const sameNeed = openRequests.filter(
+    (r) => r.bouquet === bouquet && linked.includes(r.id) && contact.requestIds.includes(r.id),
+  );
+  return sameNeed.length === 1 ? sameNeed[0].id : null;
+}
+
+/** "Orientation à faire" for a person: orient them from this contact, for its first need. */
+function orientationFrom(request: CreateContactRequest, contact: Contact, openRequests: readonly PersonRequest[]): OrientationPrefill | null {
+  if (request.answer !== 'referral_needed' || !contact.personId) return null;
+  return {
+    bouquet: request.needs[0]?.bouquet ?? null,
+    fromContactId: contact.id,
+    requestId: requestOfFirstNeed(request, contact, openRequests),
+  };
 }
 
 type Describable = Pick<
@@ -67,7 +99,9 @@ function personTarget(person: Describable & { id: string }): DeskTarget {
  * "Nouvelle personne" (last option, or Alt+N) or "Passage sans identification"; or look the name up in
  * the territory's network ("Rechercher dans le réseau du territoire"). Fill the contact form
  * on the same page; Enter saves, Escape goes back to the search box. After a save, the success message
- * is announced and the empty search box is ready for the next person.
+ * is announced and the empty search box is ready for the next person; when the answer is "Orientation
+ * à faire", the message offers "Orienter maintenant": the person's page, with the orientation form open
+ * for the contact's first need and linked to the contact (and to the request it opened for that need).
  */
 @Component({
   selector: 'pa-desk-page',
@@ -209,12 +243,12 @@ export class DeskPage {
     this.personFor(target, confirmNotDuplicate)
       .pipe(
         switchMap((person) =>
-          this.contacts.create({ ...request, personId: person?.id ?? null }).pipe(map(() => person)),
+          this.contacts.create({ ...request, personId: person?.id ?? null }).pipe(map((contact) => ({ person, contact }))),
         ),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: (person) => this.done(request, person),
+        next: ({ person, contact }) => this.done(request, person, contact),
         error: (error: unknown) => {
           this.saving.set(false);
           const apiError = toApiError(error);
@@ -289,15 +323,20 @@ export class DeskPage {
     }
   }
 
-  private done(request: CreateContactRequest, person: Person | { id: string } | null): void {
+  private done(request: CreateContactRequest, person: Person | { id: string } | null, contact: Contact): void {
     const target = this.target();
     const name =
       target?.kind === 'person' ? target.name : person && 'firstNames' in person ? personName(person) : null;
+    const orientation = person ? orientationFrom(request, contact, this.openRequests()) : null;
     this.lastChannel.set(request.channel);
     this.lastSiteId.set(request.siteId ?? null);
     this.reset();
     this.target.set(null);
-    this.saved.set({ personId: person?.id ?? null, personName: name });
+    this.saved.set({
+      personId: person?.id ?? null,
+      personName: name,
+      orientParams: orientation ? orientationQueryParams(orientation) : null,
+    });
     this.search().clear();
     this.clearPersonParam();
     this.afterRender(() => this.search().focus());

@@ -71,6 +71,8 @@ export class ReferralForm implements OnInit {
   readonly fromContactId = input<string | null>(null);
   readonly requestId = input<string | null>(null);
   readonly defaultBouquet = input<NeedBouquetCode | null>(null);
+  /** Focus the first field when the form opens (off when the host moves the focus itself, e.g. to its heading). */
+  readonly focusOnOpen = input(true);
   readonly sent = output<Referral>();
   readonly cancelled = output<void>();
 
@@ -102,7 +104,7 @@ export class ReferralForm implements OnInit {
   ngOnInit(): void {
     const bouquet = this.defaultBouquet();
     if (bouquet) this.form.controls.bouquet.setValue(String(bouquet));
-    afterNextRender({ write: () => this.focus() }, { injector: this.injector });
+    if (this.focusOnOpen()) afterNextRender({ write: () => this.focus() }, { injector: this.injector });
   }
 
   /** Focus on the first field (the form just opened). */

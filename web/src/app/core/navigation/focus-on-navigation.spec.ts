@@ -1,7 +1,7 @@
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router, RouterOutlet } from '@angular/router';
-import { PAGE_MANAGES_FOCUS, provideFocusOnNavigation } from './focus-on-navigation';
+import { KEEP_FOCUS, PAGE_MANAGES_FOCUS, provideFocusOnNavigation } from './focus-on-navigation';
 
 @Component({ template: `<h1>Page</h1>` })
 class Plain {}
@@ -13,7 +13,7 @@ class ManagesFocus {
   }
 }
 
-@Component({ imports: [RouterOutlet], template: `<main id="contenu"><router-outlet /></main>` })
+@Component({ imports: [RouterOutlet], template: `<main id="contenu"><router-outlet /><button id="action">Action</button></main>` })
 class Shell {}
 
 describe('focus on navigation', () => {
@@ -47,6 +47,23 @@ describe('focus on navigation', () => {
     await fixture.whenStable();
     await Promise.resolve();
     expect(document.activeElement?.id).toBe('recherche');
+    fixture.nativeElement.remove();
+  });
+
+  it('leaves the focus alone when the navigation only tidies the URL (KEEP_FOCUS)', async () => {
+    const fixture = TestBed.createComponent(Shell);
+    document.body.appendChild(fixture.nativeElement);
+    await router.navigateByUrl('/a');
+    await fixture.whenStable();
+    await router.navigateByUrl('/b?x=1');
+    await fixture.whenStable();
+
+    const action = document.getElementById('action') as HTMLButtonElement;
+    action.focus();
+    await router.navigate(['/b'], { state: KEEP_FOCUS, replaceUrl: true });
+    await fixture.whenStable();
+    expect(router.url).toBe('/b');
+    expect(document.activeElement).toBe(action);
     fixture.nativeElement.remove();
   });
 });

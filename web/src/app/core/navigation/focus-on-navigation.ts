@@ -16,6 +16,13 @@ import { filter, skip } from 'rxjs';
  */
 export const PAGE_MANAGES_FOCUS = 'pageManagesFocus';
 
+/**
+ * Navigation state (`router.navigate(…, { state: KEEP_FOCUS })`): a navigation that only tidies the
+ * URL of the page being used (e.g. clears query parameters once acted upon) leaves the focus where the
+ * page put it.
+ */
+export const KEEP_FOCUS: Readonly<Record<string, unknown>> = { keepFocus: true };
+
 function pageManagesFocus(route: ActivatedRouteSnapshot): boolean {
   let current: ActivatedRouteSnapshot | null = route;
   while (current?.firstChild) current = current.firstChild;
@@ -48,6 +55,7 @@ export function provideFocusOnNavigation(): EnvironmentProviders {
       )
       .subscribe(() => {
         if (pageManagesFocus(router.routerState.snapshot.root)) return;
+        if (router.lastSuccessfulNavigation()?.extras.state?.['keepFocus'] === true) return;
         afterNextRender({ read: () => focusMainHeading(document) }, { injector });
       });
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
