@@ -39,7 +39,10 @@ export class ContactsService {
 
     const outcome = await this.dataSource.transaction(async (manager): Promise<CreateOutcome> => {
       const personId = dto.personId ?? null;
-      if (personId) await this.access.assertCanSee(auth, personId, manager);
+      if (personId) {
+        await this.access.assertCanSee(auth, personId, manager);
+        await this.access.assertNotAnonymized(personId, manager);
+      }
       if (dto.siteId) await assertSiteOfStructure(manager, auth.tenantId, structureId, dto.siteId);
       const occurredAt = dto.occurredAt ? new Date(dto.occurredAt) : new Date();
 
@@ -122,6 +125,7 @@ export class ContactsService {
       );
       if (!rows[0]) throw notFound('Contact');
       await this.access.assertCanSee(auth, dto.personId, manager);
+      await this.access.assertNotAnonymized(dto.personId, manager);
       if (rows[0].person_id !== null) throw new DomainError('CONFLICT', 'Ce contact est déjà rattaché à une personne.');
       await manager.query(`UPDATE contact SET person_id = $2 WHERE id = $1`, [contactId, dto.personId]);
       await this.access.follow(auth.tenantId, dto.personId, structureId, 'contact', manager);

@@ -81,6 +81,7 @@ export class DocumentsService {
     if (!mediaType) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', M.type, [{ field: 'file', messages: [M.type] }]);
     return this.dataSource.transaction(async (manager) => {
       await this.access.assertFollows(auth, personId, manager);
+      await this.access.assertNotAnonymized(personId, manager);
       const [row]: { id: string }[] = await manager.query(
         `INSERT INTO document (tenant_id, person_id, structure_id, uploaded_by_user_id, kind, category, title, media_type, size_bytes, sha256)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,

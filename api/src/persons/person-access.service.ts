@@ -186,6 +186,16 @@ export class PersonAccessService {
     return access;
   }
 
+  /**
+   * Refuses a write to an anonymised file (409 PERSON_ANONYMIZED): nothing may be added to it — if the
+   * person comes back, a new file is created. Share-locks the person row, so an anonymisation under way
+   * (retention, erasure: they lock it for update) finishes first and is then seen.
+   */
+  async assertNotAnonymized(personId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const rows: { anonymized_at: Date | null }[] = await manager.query(`SELECT anonymized_at FROM person WHERE id = $1 FOR SHARE`, [personId]);
+    if (rows[0]?.anonymized_at) throw new DomainError('PERSON_ANONYMIZED');
+  }
+
   /** The person's file was merged into another, and the caller's structure followed it. */
   private async sawBeforeMerge(auth: AuthContext, personId: string, manager: EntityManager): Promise<boolean> {
     if (!auth.structureId || !PERSON_ROLES.includes(auth.role)) return false;

@@ -67,7 +67,7 @@ export class HandoffsService {
         await this.access.assertFollows(auth, dto.personId, manager);
         const replay = await this.replay(manager, auth, dto);
         if (replay) return replay;
-        await this.referents.assertNotAnonymized(manager, dto.personId);
+        await this.access.assertNotAnonymized(dto.personId, manager);
         const receiver = await this.resolveReceiver(manager, auth, dto);
         if (receiver.userId === auth.userId) throw invalid('toUserId', M.toSelf);
         if (receiver.structureId !== structureId) await this.assertConsentNames(manager, auth.tenantId, dto.personId, receiver.structureId, receiver.structureName);

@@ -73,7 +73,7 @@ export class ReferentsService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         await this.access.assertFollows(auth, personId, manager);
-        await this.assertNotAnonymized(manager, personId);
+        await this.access.assertNotAnonymized(personId, manager);
         const professional = await this.resolveProfessional(manager, auth, personId, dto.userId, dto.structureId ?? null);
         const id = await this.designateWithin(manager, {
           tenantId: auth.tenantId,
@@ -185,12 +185,6 @@ export class ReferentsService {
     const all = await findReferents(manager, auth.tenantId, personId, auth.structureId ?? '');
     const current = all[0] && !all[0].endedAt ? all[0] : null;
     return { shared: true, current, history: current ? all.slice(1) : all };
-  }
-
-  /** The person row, share-locked: an anonymisation under way finishes first, and is then seen. */
-  async assertNotAnonymized(manager: EntityManager, personId: string): Promise<void> {
-    const rows: { anonymized_at: Date | null }[] = await manager.query(`SELECT anonymized_at FROM person WHERE id = $1 FOR SHARE`, [personId]);
-    if (rows[0]?.anonymized_at) throw new DomainError('PERSON_ANONYMIZED');
   }
 
   /** The professional to designate: active, of a structure that follows the person (400 otherwise). */

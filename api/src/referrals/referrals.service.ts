@@ -72,7 +72,7 @@ export class ReferralsService {
 
     const outcome = await this.dataSource.transaction(async (manager): Promise<CreateOutcome> => {
       await this.access.assertFollows(auth, dto.personId, manager);
-      await assertNotAnonymized(manager, dto.personId);
+      await this.access.assertNotAnonymized(dto.personId, manager);
       const target = await findTarget(manager, auth.tenantId, dto.toStructureId, 'toStructureId');
       if (target.id === caller.structureId) throw invalid('toStructureId', MESSAGES.ownStructure);
       if (dto.toServiceId) await assertActiveService(manager, auth.tenantId, target.id, dto.toServiceId, 'toServiceId', MESSAGES.service);
@@ -308,11 +308,6 @@ function invalid(field: string, message: string): DomainError {
 
 function invalidAll(problems: FieldProblem[]): DomainError {
   return new DomainError('VALIDATION_FAILED', problems.map((p) => p.messages.join(' ')).join(' '), problems);
-}
-
-async function assertNotAnonymized(manager: EntityManager, personId: string): Promise<void> {
-  const rows: unknown[] = await manager.query(`SELECT 1 FROM person WHERE id = $1 AND anonymized_at IS NOT NULL`, [personId]);
-  if (rows.length > 0) throw new DomainError('PERSON_ANONYMIZED');
 }
 
 /** A structure of the caller's tenant (404 otherwise), still active (400 otherwise). */

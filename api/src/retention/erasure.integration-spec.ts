@@ -288,6 +288,39 @@ describe('erasure at the person’s request, RGPD art. 17 (integration)', () => 
     expect(timeline.status).toBe(200);
     expect(JSON.stringify(timeline.body)).not.toMatch(PERSONAL);
 
+    // Nothing can be added to it any more: a new passage, a consent, a document (409; the person, if
+    // they come back, gets a new file).
+    const contact = await receptionA.post('/api/contacts', {
+      clientRequestId: randomUUID(),
+      personId: person.id,
+      channel: 'phone',
+      needs: [{ bouquet: 14, subNeed: null, detail: null }],
+      answer: 'information',
+      summary: 'Mme Kerbrat rappelle.',
+    });
+    expect({ status: contact.status, code: contact.body.code }).toEqual({ status: 409, code: 'PERSON_ANONYMIZED' });
+    const newConsent = await receptionA.post(`/api/persons/${person.id}/consents`, {
+      clientRequestId: randomUUID(),
+      purpose: 'orientation',
+      recipientKind: 'structure',
+      recipientStructureId: structureB,
+      categories: ['identity_contact'],
+      collectionMethod: 'oral',
+      noticeVersion: CONSENT_NOTICE_VERSION,
+    });
+    expect({ status: newConsent.status, code: newConsent.body.code }).toEqual({ status: 409, code: 'PERSON_ANONYMIZED' });
+    const newDoc = await t
+      .http()
+      .post(`/api/persons/${person.id}/documents`)
+      .set('Cookie', receptionA.cookies)
+      .set('X-XSRF-TOKEN', receptionA.csrfToken)
+      .field('kind', 'letter')
+      .field('category', 'documents')
+      .field('title', 'Courrier')
+      .attach('file', PDF, { filename: 'courrier.pdf', contentType: 'application/pdf' });
+    expect({ status: newDoc.status, code: newDoc.body.code }).toEqual({ status: 409, code: 'PERSON_ANONYMIZED' });
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM contact WHERE person_id = $1`, [person.id])).toEqual([{ n: 3 }]);
+
     // Once is enough; nothing changes on a second try.
     const again = await erase(adminA, person.id);
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ALREADY_ANONYMIZED' });

@@ -86,6 +86,7 @@ export class ConsentsService {
       await this.access.assertFollows(auth, personId, manager);
       const replay = await this.find(manager, personId, { clientRequestId: dto.clientRequestId, tenantId: auth.tenantId });
       if (replay[0]) return replay[0];
+      await this.access.assertNotAnonymized(personId, manager);
       await this.assertCoherent(auth, dto, manager);
       const inserted: { id: string; person_id: string }[] = await manager.query(
         `INSERT INTO consent (tenant_id, client_request_id, person_id, purpose, recipient_kind, recipient_structure_id, categories,
