@@ -9,34 +9,15 @@ import {
   type NeedBouquetCode,
   type ReceptionMode,
   type ServiceCost,
+  type ServiceInput,
   type ServiceSiteRef,
   type ServiceZoneKind,
   type StructureType,
 } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** The columns of `service` a create or update writes (all but ids, tenant, freshness and timestamps). */
-export interface ServiceColumns {
-  name: string;
-  description: string | null;
-  bouquets: NeedBouquetCode[];
-  thematiques: string[];
-  publics: string[];
-  accessConditions: string | null;
-  cost: ServiceCost | null;
-  costDetails: string | null;
-  receptionModes: ReceptionMode[];
-  mobilizationModes: MobilizationMode[];
-  mobilizationUrl: string | null;
-  documentsToBring: string[];
-  openingHours: string | null;
-  zoneKind: ServiceZoneKind;
-  zoneCommunes: string[];
-  contactPhone: string | null;
-  contactEmail: string | null;
-  website: string | null;
-  active: boolean;
-}
+/** The columns of `service` a create or update writes: every field of the input, explicit (null or empty), and `active`. */
+export type ServiceColumns = Required<Omit<ServiceInput, 'siteIds'>> & { active: boolean };
 
 const COLUMN: Record<keyof ServiceColumns, string> = {
   name: 'name',

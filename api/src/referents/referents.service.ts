@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CaseloadEntry, PersonReferents, Professional, ReferentCriterion, ReferentEndReason } from '@passerelle/contracts';
+import type { CaseloadEntry, PersonReferents, Professional, ReferentEndReason } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthContext } from '../common/auth/auth-context';
@@ -8,7 +8,7 @@ import { DomainError, forbidden } from '../common/errors/domain-error';
 import { PersonAccessService } from '../persons/person-access.service';
 import type { DesignateReferentDto, EndReferentDto, ProfessionalsQueryDto } from './dto/referents.dto';
 import { referentsShared, translateConstraintError } from './referent-rules';
-import { endReferent, findCaseload, findProfessionals, findReferents, insertReferent, lockActiveReferent } from './referents.repository';
+import { endReferent, findCaseload, findProfessionals, findReferents, insertReferent, lockActiveReferent, type NewReferent } from './referents.repository';
 
 export const PROFESSIONALS_LIMIT_DEFAULT = 50;
 
@@ -24,20 +24,10 @@ const M = {
 const invalid = (field: string, message: string) => new DomainError('VALIDATION_FAILED', message, [{ field, messages: [message] }]);
 
 /** What a designation writes, from the referent route or from an accepted handoff. */
-export interface Designation {
-  tenantId: string;
-  personId: string;
-  /** The new référent: an active professional of a structure that follows the person. */
-  userId: string;
-  structureId: string;
-  criteria: ReferentCriterion[];
-  chosenWithPerson: boolean;
-  criteriaNote: string | null;
-  designatedByUserId: string;
-  handoffId: string | null;
+export type Designation = NewReferent & {
   /** How the previous référent's term ends: 'replaced' by a designation, 'handoff' by an accepted handoff. */
   previousEndsWith: Extract<ReferentEndReason, 'replaced' | 'handoff'>;
-}
+};
 
 /**
  * The référent de parcours (decision 0012): one active per person (partial unique index
