@@ -17,3 +17,5 @@ export * from './lib/directory';
 export * from './lib/referrals';
 export * from './lib/referents';
 export * from './lib/notifications';
+export * from './lib/continuity';
+export * from './lib/indicators';

@@ -8,6 +8,7 @@ import { seedDemoContacts } from '../contacts/demo-contacts';
 import { seedDemoServices } from '../directory/demo-services';
 import { PersonFollowEntity } from '../persons/person-follow.entity';
 import { PersonEntity } from '../persons/person.entity';
+import { seedDemoReferrals } from '../referrals/demo-referrals';
 import { SiteEntity } from '../structures/site.entity';
 import { StructureEntity } from '../structures/structure.entity';
 import { TerritoryService } from '../territory/territory.service';
@@ -267,6 +268,7 @@ export class DemoSeeder {
         ]);
       }
       await seedDemoContacts(manager, tenant.id);
+      await seedDemoReferrals(manager, tenant.id);
     });
     this.logger.log('Données de démonstration chargées (Hautes-Alpes)');
     return true;
