@@ -10,6 +10,7 @@ import { AgentsModule } from './agents/agents.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { ContinuityModule } from './continuity/continuity.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferentsModule } from './referents/referents.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -22,6 +23,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DemoModule } from './demo/demo.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthModule } from './health/health.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StructuresModule } from './structures/structures.module';
@@ -76,7 +78,9 @@ export class AppModule {
         ContactsModule,
         ReferentsModule,
         ReferralsModule,
+        ContinuityModule,
         DirectoryModule,
+        IndicatorsModule,
         DemoModule,
         jobs,
       ],

@@ -145,7 +145,7 @@ describe('retention (integration)', () => {
     expect(t.app.get(JobQueue).started).toBe(false);
     const [{ schema }] = await t.dataSource.query(`SELECT to_regnamespace('pgboss')::text AS schema`);
     expect(schema).toBeNull();
-    expect(retention.eraserNames).toEqual(['access_overrides', 'contacts', 'documents', 'referents', 'referrals', 'requests']);
+    expect(retention.eraserNames).toEqual(['access_overrides', 'contacts', 'continuity', 'documents', 'referents', 'referrals', 'requests']);
   });
 
   it('anonymises files whose last contact is 25 months old, keeps those with a contact 23 months old, and keeps the statistics', async () => {

@@ -6,12 +6,26 @@ import type { AccessibilityLinkCode, ReferralOutcome } from './referrals';
  * Indicators for the territory and each structure (the territorial diagnosis of access to services).
  *
  * Statistics shared outside a structure suppress small counts: a count from 1 to 4 is sent as "< 5"
- * (and a rate or median computed over fewer than 5 is null), so that nobody can be re-identified.
+ * (and a rate or median computed over fewer than 5 is null), so that nobody can be re-identified; a larger
+ * count that would let a hidden one be computed back from a total is sent as "secret" (decision 0015).
  * A structure reading its own figures gets them exact.
  */
 export const SMALL_COUNT_THRESHOLD = 5;
 export const SUPPRESSED = '< 5' as const;
-export type StatCount = number | typeof SUPPRESSED;
+/**
+ * Secondary ("complementary") suppression: a count of 5 or more hidden because, with the total shown
+ * beside it, it would let a suppressed small count be computed back (decision 0015). Read "secret statistique".
+ */
+export const SECONDARY_SUPPRESSED = 'secret' as const;
+export type StatCount = number | typeof SUPPRESSED | typeof SECONDARY_SUPPRESSED;
+
+/**
+ * Whose figures: `structure`, the caller's own structure (exact); `territory`, the département or the
+ * `territory` filter (small counts suppressed). Read for structure admins only — absent, they get their
+ * own structure unless they ask for a territory; coordinators always get the territory level.
+ */
+export const INDICATOR_SCOPES = ['structure', 'territory'] as const;
+export type IndicatorScope = (typeof INDICATOR_SCOPES)[number];
 
 /** GET /api/indicators/<section> query (dates are days, inclusive, Europe/Paris). */
 export interface IndicatorFilters {
@@ -23,6 +37,7 @@ export interface IndicatorFilters {
   bouquet?: NeedBouquetCode;
   channel?: ContactChannel;
   siteId?: string;
+  scope?: IndicatorScope;
 }
 
 export const INDICATOR_SECTIONS = ['contacts', 'referrals', 'flows', 'barriers', 'continuity'] as const;
@@ -36,6 +51,7 @@ export const INDICATOR_SECTION_LABELS: Record<IndicatorSection, string> = {
 };
 
 export interface IndicatorMeta {
+  /** The filters applied, as resolved: a structure admin's own structureId filled in, `scope` always set. */
   filters: IndicatorFilters;
   /** True when small counts were suppressed (figures shared outside the caller's structure). */
   suppressed: boolean;

@@ -53,6 +53,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./notifications/notifications-page').then((m) => m.NotificationsPage),
   },
   {
+    // Ruptures de parcours: the alerts my structure must act on.
+    path: 'ruptures',
+    canActivate: [authGuard, roleGuard(...DESK_ROLES)],
+    loadChildren: () => import('./continuity/continuity.routes').then((m) => m.continuityRoutes),
+  },
+  {
     path: 'suivi',
     canActivate: [authGuard, roleGuard('social_worker')],
     loadChildren: () => import('./follow-up/follow-up.routes').then((m) => m.followUpRoutes),

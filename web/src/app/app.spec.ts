@@ -69,10 +69,12 @@ describe('App', () => {
       'Orientations envoyées',
       'Mes accompagnements',
       'Relais',
+      'Ruptures de parcours',
       'Annuaire',
       'Structure et sites',
       'Offre de services',
       'Agents',
+      'Indicateurs',
     ]);
   });
 });

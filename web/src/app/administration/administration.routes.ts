@@ -27,4 +27,11 @@ export const administrationRoutes: Route[] = [
     title: $localize`Accès exceptionnels`,
     loadComponent: () => import('../sharing/access-overrides-page').then((m) => m.AccessOverridesPage),
   },
+  {
+    // The structure's own indicators (exact), or the territory's for comparison.
+    path: 'indicateurs',
+    title: $localize`Indicateurs de la structure`,
+    data: { scope: 'structure' },
+    loadComponent: () => import('../indicators/indicators-page').then((m) => m.IndicatorsPage),
+  },
 ];

@@ -30,6 +30,11 @@ function referentItems(): NavigationItem[] {
   ];
 }
 
+/** The ruptures de parcours my structure must act on (reception agents, social workers, structure admins). */
+function continuityItem(): NavigationItem {
+  return { label: $localize`Ruptures de parcours`, path: '/ruptures', exact: false };
+}
+
 /** The directory of partner services: who can help, for which need, near which commune. */
 function directoryItem(): NavigationItem {
   return { label: $localize`Annuaire`, path: '/annuaire', exact: false };
@@ -39,21 +44,28 @@ function directoryItem(): NavigationItem {
 export function navigationFor(role: Role): NavigationItem[] {
   switch (role) {
     case 'reception_agent':
-      return [...deskItems(), directoryItem(), ...referralItems(), ...referentItems()];
+      return [...deskItems(), directoryItem(), ...referralItems(), ...referentItems(), continuityItem()];
     case 'social_worker':
-      return [{ label: $localize`Suivi des personnes`, path: '/suivi', exact: false }, ...referentItems(), ...referralItems(), ...deskItems(), directoryItem()];
+      return [{ label: $localize`Suivi des personnes`, path: '/suivi', exact: false }, ...referentItems(), ...referralItems(), continuityItem(), ...deskItems(), directoryItem()];
     case 'coordinator':
-      return [{ label: $localize`Coordination territoriale`, path: '/coordination', exact: false }, directoryItem()];
+      return [
+        { label: $localize`Coordination territoriale`, path: '/coordination', exact: true },
+        { label: $localize`Ruptures de parcours`, path: '/coordination/alertes', exact: false },
+        { label: $localize`Indicateurs`, path: '/coordination/indicateurs', exact: false },
+        directoryItem(),
+      ];
     case 'structure_admin':
       return [
         { label: $localize`Tableau de bord`, path: '/administration', exact: true },
         ...deskItems(),
         ...referralItems(),
         ...referentItems(),
+        continuityItem(),
         directoryItem(),
         { label: $localize`Structure et sites`, path: '/administration/structure', exact: false },
         { label: $localize`Offre de services`, path: '/administration/offre-de-services', exact: false },
         { label: $localize`Agents`, path: '/administration/agents', exact: false },
+        { label: $localize`Indicateurs`, path: '/administration/indicateurs', exact: false },
       ];
     case 'platform_admin':
       return [
