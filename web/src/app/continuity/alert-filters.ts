@@ -127,10 +127,10 @@ export class AlertFiltersForm {
     void this.router.navigate([], {
       relativeTo: this.route,
       queryParams: {
-        kind: value.kind || null,
-        state: value.state === 'open' ? null : value.state,
-        structureId: coordinator ? value.structureId || null : null,
-        territory: coordinator ? value.territory || null : null,
+        type: value.kind || null,
+        etat: value.state === 'open' ? null : value.state,
+        structure: coordinator ? value.structureId || null : null,
+        territoire: coordinator ? value.territory || null : null,
         page: null,
       },
       queryParamsHandling: 'merge',

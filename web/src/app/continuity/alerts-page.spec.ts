@@ -102,7 +102,7 @@ describe('AlertsPage', () => {
     });
 
     it('reads its filters from the URL and applies new ones through it, back to the first page', async () => {
-      await open('/ruptures?kind=referral_unanswered&state=all&page=2&structureId=ignored');
+      await open('/ruptures?type=referral_unanswered&etat=all&page=2&structure=ignored');
       const first = alertsRequest();
       // A structure's list never sends the coordinator's filters.
       expect(first.request.params.toString()).toBe('kind=referral_unanswered&state=all&limit=20&offset=20');
@@ -119,7 +119,7 @@ describe('AlertsPage', () => {
       await stable();
       await stable();
       // …and tidies them out of the URL.
-      expect(TestBed.inject(Router).url).toBe('/ruptures?kind=request_without_contact&state=acknowledged');
+      expect(TestBed.inject(Router).url).toBe('/ruptures?type=request_without_contact&etat=acknowledged');
       const second = alertsRequest();
       expect(second.request.params.toString()).toBe('kind=request_without_contact&state=acknowledged&limit=20&offset=0');
       second.flush(aPage([]));
@@ -128,11 +128,11 @@ describe('AlertsPage', () => {
     });
 
     it('pages through the alerts in the URL, keeping the filters', async () => {
-      await open('/ruptures?kind=referral_unanswered');
+      await open('/ruptures?type=referral_unanswered');
       alertsRequest().flush(aPage([anAlert()], { total: 45 }));
       await stable();
       const next = Array.from(element.querySelectorAll<HTMLAnchorElement>('.fr-pagination a')).find((a) => a.textContent?.trim() === 'Page suivante');
-      expect(next?.getAttribute('href')).toBe('/ruptures?kind=referral_unanswered&page=2');
+      expect(next?.getAttribute('href')).toBe('/ruptures?type=referral_unanswered&page=2');
       expect(element.querySelector('.fr-pagination__link--prev')?.getAttribute('aria-disabled')).toBe('true');
       next?.click();
       await stable();
@@ -260,7 +260,7 @@ describe('AlertsPage', () => {
     });
 
     it('filters by structure, territory, kind and state, in the URL and the request', async () => {
-      await openAsCoordinator('/coordination/alertes?structureId=structure-1&kind=referral_unanswered&state=all');
+      await openAsCoordinator('/coordination/alertes?structure=structure-1&type=referral_unanswered&etat=all');
       const first = alertsRequest();
       expect(first.request.params.toString()).toBe('kind=referral_unanswered&structureId=structure-1&state=all&limit=20&offset=0');
       first.flush(aPage([forCoordinator(anAlert())]));
@@ -277,7 +277,7 @@ describe('AlertsPage', () => {
       buttonByText(element, 'Filtrer').click();
       await stable();
       await stable();
-      expect(TestBed.inject(Router).url).toBe('/coordination/alertes?state=all&territory=epci:200067254');
+      expect(TestBed.inject(Router).url).toBe('/coordination/alertes?etat=all&territoire=epci:200067254');
       const second = alertsRequest();
       expect(second.request.params.toString()).toBe('territory=epci:200067254&state=all&limit=20&offset=0');
       second.flush(aPage([]));

@@ -54,17 +54,17 @@ export class AlertsPage {
 
   /** Route data: whose list this is. */
   readonly scope = input<AlertScope>('structure');
-  /** Query parameters `?kind=&state=&structureId=&territory=&page=`. */
-  readonly kind = input<string>();
-  readonly state = input<string>();
-  readonly structureId = input<string>();
-  readonly territory = input<string>();
+  /** Query parameters `?type=&etat=&structure=&territoire=&page=` (see `AlertFilterParams`). */
+  readonly type = input<string>();
+  readonly etat = input<string>();
+  readonly structure = input<string>();
+  readonly territoire = input<string>();
   readonly page = input<string>();
 
   protected readonly coordinator = computed(() => this.scope() === 'coordinator');
   protected readonly filters = computed(() =>
     alertFiltersOf(
-      { kind: this.kind(), state: this.state(), structureId: this.structureId(), territory: this.territory(), page: this.page() },
+      { type: this.type(), etat: this.etat(), structure: this.structure(), territoire: this.territoire(), page: this.page() },
       this.scope(),
     ),
     { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) },

@@ -22,12 +22,16 @@ export const ALERT_STATE_LABELS: Record<AlertState, string> = {
 /** Alerts per page of the lists. */
 export const ALERTS_PAGE_SIZE = 20;
 
-/** Query parameters of the lists (`?kind=&state=&structureId=&territory=&page=`), as the URL holds them. */
+/**
+ * Query parameters of the lists, in French like the rest of the app, as the URL holds them:
+ * `?type=referral_unanswered&etat=all&structure=…&territoire=epci:200067254&page=2` (the kind and the
+ * state keep the API's codes, as the orientations' `statut` does).
+ */
 export interface AlertFilterParams {
-  kind?: string;
-  state?: string;
-  structureId?: string;
-  territory?: string;
+  type?: string;
+  etat?: string;
+  structure?: string;
+  territoire?: string;
   page?: string;
 }
 
@@ -55,10 +59,10 @@ export function alertFiltersOf(params: AlertFilterParams, scope: AlertScope): Al
   const page = Number(params.page);
   const coordinator = scope === 'coordinator';
   return {
-    kind: isAlertKind(params.kind) ? params.kind : null,
-    state: (ALERT_STATES as readonly string[]).includes(params.state ?? '') ? (params.state as AlertState) : 'open',
-    structureId: coordinator && params.structureId ? params.structureId : null,
-    territory: coordinator && isTerritoryCode(params.territory) ? params.territory : null,
+    kind: isAlertKind(params.type) ? params.type : null,
+    state: (ALERT_STATES as readonly string[]).includes(params.etat ?? '') ? (params.etat as AlertState) : 'open',
+    structureId: coordinator && params.structure ? params.structure : null,
+    territory: coordinator && isTerritoryCode(params.territoire) ? params.territoire : null,
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
 }

@@ -69,7 +69,7 @@ describe('CoordinationHomePage', () => {
     expect(tiles[0].text).toContain('Orientation sans réponse');
     expect(tiles[0].text).toContain('3 alertes');
     expect(tiles[0].text).toContain('Seuil : 15 jours');
-    expect(tiles[0].href).toBe('/coordination/alertes?kind=referral_unanswered&state=all');
+    expect(tiles[0].href).toBe('/coordination/alertes?type=referral_unanswered&etat=all');
     expect(tiles[1].text).toContain('Aucune alerte');
     expect(tiles[3].text).toContain('1 alerte');
     expect(tiles[4].text).toContain('Seuil : 90 jours');
@@ -95,9 +95,9 @@ describe('CoordinationHomePage', () => {
       a.getAttribute('href'),
     ]);
     expect(links).toEqual([
-      ['3 : Orientation sans réponse, CCAS de Gap', '/coordination/alertes?structureId=structure-1&state=all&kind=referral_unanswered'],
-      ['1 : Demande ouverte sans référent de parcours, CCAS de Gap', '/coordination/alertes?structureId=structure-1&state=all&kind=request_without_referent'],
-      ['4 : toutes les alertes, CCAS de Gap', '/coordination/alertes?structureId=structure-1&state=all'],
+      ['3 : Orientation sans réponse, CCAS de Gap', '/coordination/alertes?structure=structure-1&etat=all&type=referral_unanswered'],
+      ['1 : Demande ouverte sans référent de parcours, CCAS de Gap', '/coordination/alertes?structure=structure-1&etat=all&type=request_without_referent'],
+      ['4 : toutes les alertes, CCAS de Gap', '/coordination/alertes?structure=structure-1&etat=all'],
     ]);
 
     const hrefs = Array.from(element.querySelectorAll('a')).map((a) => a.getAttribute('href'));
@@ -108,7 +108,7 @@ describe('CoordinationHomePage', () => {
   });
 
   it('filters by territory through the URL', async () => {
-    await open('/coordination?territory=epci:200067254');
+    await open('/coordination?territoire=epci:200067254');
     const first = summaryRequest();
     expect(first.request.params.toString()).toBe('territory=epci:200067254');
     first.flush(aSummary());
@@ -116,13 +116,13 @@ describe('CoordinationHomePage', () => {
     const territory = fieldByLabel(element, 'Territoire') as HTMLSelectElement;
     expect(territory.value).toBe('epci:200067254');
     expect(text()).toContain('7 alertes en cours – CA Gap-Tallard-Durance');
-    expect(element.querySelector('.fr-tile a')?.getAttribute('href')).toBe('/coordination/alertes?kind=referral_unanswered&state=all&territory=epci:200067254');
+    expect(element.querySelector('.fr-tile a')?.getAttribute('href')).toBe('/coordination/alertes?type=referral_unanswered&etat=all&territoire=epci:200067254');
 
     type(territory, 'commune:05061');
     buttonByText(element, 'Afficher').click();
     await stable();
     await stable();
-    expect(TestBed.inject(Router).url).toBe('/coordination?territory=commune:05061');
+    expect(TestBed.inject(Router).url).toBe('/coordination?territoire=commune:05061');
     const second = summaryRequest();
     expect(second.request.params.toString()).toBe('territory=commune:05061');
     second.flush(aSummary({ totals: { ...aSummary().totals, referral_unanswered: 0, request_without_referent: 0, request_without_contact: 0 }, acknowledged: 0, byStructure: [] }));

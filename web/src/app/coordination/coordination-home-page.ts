@@ -24,7 +24,7 @@ import { ApiErrorAlert } from '../ui/api-error-alert';
 import { groupStructuresByType } from './structures-by-type';
 
 /**
- * Home of coordinators (`/coordination?territory=`): the ruptures de parcours of the territory — a tile
+ * Home of coordinators (`/coordination?territoire=`): the ruptures de parcours of the territory — a tile
  * per kind, a table of the counts by structure that must act, each leading to the alerts concerned —
  * filtered by EPCI or commune (in the URL), then the structures of the territory grouped by type.
  */
@@ -40,8 +40,8 @@ export class CoordinationHomePage {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
-  /** Query parameter `?territory=epci:<SIREN>|commune:<INSEE>`; absent: the whole département. */
-  readonly territory = input<string>();
+  /** Query parameter `?territoire=epci:<SIREN>|commune:<INSEE>`; absent: the whole département. */
+  readonly territoire = input<string>();
 
   protected readonly territoryName = computed(() => this.auth.currentUser()?.tenant.name ?? '');
   protected readonly structures = signal<Structure[]>([]);
@@ -53,7 +53,7 @@ export class CoordinationHomePage {
 
   protected readonly kinds = CONTINUITY_ALERT_KINDS;
   protected readonly kindLabels = CONTINUITY_ALERT_KIND_LABELS;
-  protected readonly territoryCode = computed(() => (isTerritoryCode(this.territory()) ? (this.territory() as string) : null));
+  protected readonly territoryCode = computed(() => (isTerritoryCode(this.territoire()) ? (this.territoire() as string) : null));
   protected readonly territories = signal<IndicatorTerritory[]>([]);
   protected readonly territoryOptions = computed(() => territoryGroups(this.territories()));
   /** The chosen territory's name, "Tout le département" by default. */
@@ -70,7 +70,7 @@ export class CoordinationHomePage {
     return summary ? CONTINUITY_ALERT_KINDS.reduce((sum, kind) => sum + (summary.totals[kind] ?? 0), 0) : 0;
   });
   /** The structures with at least one alert, most alerts first. */
-  /** Links to the alerts carry every state: the counts include the acknowledged alerts (`acknowledged` says how many). */
+  /** Links to the alerts carry every state (`etat=all`): the counts include the acknowledged alerts (`acknowledged` says how many). */
   private readonly linkState = 'all';
   protected readonly alertStructures = computed(() =>
     [...(this.summary()?.byStructure ?? [])]
@@ -122,24 +122,24 @@ export class CoordinationHomePage {
   protected applyTerritory(): void {
     void this.router.navigate([], {
       relativeTo: this.route,
-      queryParams: { territory: this.territoryForm.controls.territory.value || null },
+      queryParams: { territoire: this.territoryForm.controls.territory.value || null },
       queryParamsHandling: 'merge',
     });
   }
 
   /** The alerts list for one kind (and the chosen territory), every state so that the count matches. */
   protected kindQuery(kind: ContinuityAlertKind): Record<string, string> {
-    const territory = this.territoryCode();
-    return { kind, state: this.linkState, ...(territory ? { territory } : {}) };
+    const territoire = this.territoryCode();
+    return { type: kind, etat: this.linkState, ...(territoire ? { territoire } : {}) };
   }
 
   protected territoryQuery(): Record<string, string> {
-    const territory = this.territoryCode();
-    return { state: this.linkState, ...(territory ? { territory } : {}) };
+    const territoire = this.territoryCode();
+    return { etat: this.linkState, ...(territoire ? { territoire } : {}) };
   }
 
   protected cellQuery(structureId: string, kind?: ContinuityAlertKind): Record<string, string> {
-    return { structureId, state: this.linkState, ...(kind ? { kind } : {}) };
+    return { structure: structureId, etat: this.linkState, ...(kind ? { type: kind } : {}) };
   }
 
   protected count(counts: Partial<Record<ContinuityAlertKind, number>>, kind: ContinuityAlertKind): number {
