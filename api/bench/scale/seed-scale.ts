@@ -20,6 +20,7 @@ import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { ensureDatabase } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
 import { DAY_MS } from './calendar';
 import { restore, setAside } from './bulk-load';
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   try {
     // A fresh database: always for the embedded one; for a given URL only when asked (it must be empty otherwise).
     if (db.embedded || options.reset) await recreateDatabase(db);
+    else await ensureDatabase(db.url);
     const phase = (name: string, since: number) => log(`${name}: ${secs(performance.now() - since)}`);
     let t = performance.now();
     await runMigrations(db.url);

@@ -1,7 +1,8 @@
 /**
  * `contact.need_mask` (migration IndicatorIndexes1764900000001): bit b set when the contact has a need
- * of bouquet b. Triggers on `contact_need` keep it; a bulk load that disables the triggers (the scale
- * benchmark's COPY) runs this once afterwards, as it fills person_activity.
+ * of bouquet b. Triggers on `contact_need` keep it; a bulk load that disables the triggers either
+ * writes the mask with each contact (the scale generator, which then checks it against contact_need)
+ * or runs this once afterwards.
  */
 export const REFRESH_NEED_MASKS_SQL = `
   UPDATE contact c SET need_mask = coalesce(n.mask, 0)
