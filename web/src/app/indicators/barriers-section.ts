@@ -1,5 +1,6 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { ACCESSIBILITY_LINKS, CountRow, IndicatorFilters, StatCount } from '@passerelle/contracts';
+import { ACCESSIBILITY_LINKS, BarrierIndicators, CountRow, IndicatorFilters, StatCount } from '@passerelle/contracts';
 import { CountChart } from './count-chart';
 import { formatCount } from './indicator-format';
 import { IndicatorSection } from './indicator-section';
@@ -12,11 +13,19 @@ export function linkLabel(code: number, fallback = ''): string {
   return `${code}. ${link?.label ?? fallback}`;
 }
 
+/** A row of the need × link or territory × link table. */
+interface CrossRow {
+  key: string | number;
+  label: string;
+  links: Record<number, StatCount>;
+  total: StatCount;
+}
+
 /** "Freins d'accès": which links of the accessibility chain break, overall, by need and by territory. */
 @Component({
   selector: 'pa-barriers-section',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CountChart, IndicatorSection],
+  imports: [CountChart, IndicatorSection, NgTemplateOutlet],
   templateUrl: './barriers-section.html',
 })
 export class BarriersSection {
@@ -29,6 +38,23 @@ export class BarriersSection {
     (this.state.report()?.byLink ?? []).map((row) => ({ ...row, label: linkLabel(row.key, row.label) })),
   );
   protected readonly count = formatCount;
+  protected readonly byNeedCaption = $localize`Freins d'accès par besoin (en ligne) et par maillon (en colonne)`;
+  protected readonly byNeedHeader = $localize`Besoin`;
+  protected readonly byTerritoryCaption = $localize`Freins d'accès par territoire (en ligne) et par maillon (en colonne)`;
+  protected readonly byTerritoryHeader = $localize`Territoire`;
+
+  protected needRows(report: BarrierIndicators): CrossRow[] {
+    return report.byNeed.map((row) => ({ key: row.bouquet, label: row.label, links: row.links, total: row.total }));
+  }
+
+  protected territoryRows(report: BarrierIndicators): CrossRow[] {
+    return report.byTerritory.map((row) => ({ key: row.code, label: row.label, links: row.links, total: row.total }));
+  }
+
+  /** The template context is untyped: the rows the cross table receives. */
+  protected asCrossRows(rows: unknown): CrossRow[] {
+    return rows as CrossRow[];
+  }
 
   /** A cell of the need × link or territory × link tables: links the API left out count 0. */
   protected cell(links: Record<number, StatCount>, code: number): string {

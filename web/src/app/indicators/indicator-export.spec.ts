@@ -97,9 +97,12 @@ describe('IndicatorExport', () => {
       status: 403,
       statusText: 'Forbidden',
     });
-    await fixture.whenStable();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await fixture.whenStable();
+    // The blob is read asynchronously (FileReader in jsdom): wait for the alert rather than for one tick.
+    for (let i = 0; i < 100 && !element.querySelector('[role="alert"]'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      fixture.detectChanges();
+      await fixture.whenStable();
+    }
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('Vous consultez les indicateurs de votre structure.');
     expect(progress()).toBeNull();
   });
