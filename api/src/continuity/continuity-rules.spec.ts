@@ -1,5 +1,5 @@
 import { CONTINUITY_ALERT_KINDS, CONTINUITY_DEFAULT_THRESHOLDS } from '@passerelle/contracts';
-import { ageDays, cutoffsAt, DAY_MS, formatAlertKey, mergeThresholds, parseAlertKey, parseTerritory, zeroCounts } from './continuity-rules';
+import { ageDays, cutoffsAt, DAY_MS, formatAlertKey, mergeThresholds, parseAlertKey, zeroCounts } from './continuity-rules';
 
 const SUBJECT = '3f2b9c1e-7d4a-4e8b-9a61-0c5d2e7f8a90';
 const SINCE = new Date('2026-03-02T09:15:30.123Z');
@@ -72,17 +72,5 @@ describe('continuity thresholds and ages', () => {
 
   it('starts every kind at zero', () => {
     expect(Object.values(zeroCounts())).toEqual(CONTINUITY_ALERT_KINDS.map(() => 0));
-  });
-});
-
-describe('continuity territories', () => {
-  it('reads an EPCI (SIREN) or a commune (INSEE, Corsica included)', () => {
-    expect(parseTerritory('epci:200067742')).toEqual({ kind: 'epci', code: '200067742' });
-    expect(parseTerritory('commune:05061')).toEqual({ kind: 'commune', code: '05061' });
-    expect(parseTerritory('commune:2A004')).toEqual({ kind: 'commune', code: '2A004' });
-  });
-
-  it.each(['epci:2000', 'commune:5061', 'region:93', 'epci:200067742;', '05061', 'commune:05061 '])('refuses %s', (value) => {
-    expect(parseTerritory(value)).toBeNull();
   });
 });

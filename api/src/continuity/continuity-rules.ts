@@ -66,17 +66,6 @@ export function ageDays(gapSince: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - gapSince.getTime()) / DAY_MS));
 }
 
-/** `epci:<SIREN>` (9 digits) or `commune:<INSEE>` (Corsica's 2A/2B included). */
-export const TERRITORY_PATTERN = /^(epci:[0-9]{9}|commune:[0-9][0-9AB][0-9]{3})$/;
-
-export type Territory = { kind: 'epci'; code: string } | { kind: 'commune'; code: string };
-
-export function parseTerritory(value: string): Territory | null {
-  if (!TERRITORY_PATTERN.test(value)) return null;
-  const [kind, code] = value.split(':');
-  return kind === 'epci' ? { kind: 'epci', code } : { kind: 'commune', code };
-}
-
 /** An empty count for every kind. */
 export function zeroCounts(): Record<ContinuityAlertKind, number> {
   return Object.fromEntries(CONTINUITY_ALERT_KINDS.map((k) => [k, 0])) as Record<ContinuityAlertKind, number>;

@@ -20,7 +20,8 @@ import { TerritoryService } from '../territory/territory.service';
 import { ContinuityClock } from './continuity-clock';
 import { CONTINUITY_JOURNAL_QUEUE, CONTINUITY_JOURNAL_SCHEDULE } from './continuity-journal.job';
 import { DAY_MS, formatAlertKey } from './continuity-rules';
-import { currentAlertsSql, SqlParams } from './continuity.repository';
+import { SqlParams } from '../database/sql-params';
+import { currentAlertsSql } from './continuity.repository';
 import { ContinuityEraser } from './continuity.eraser';
 import { ContinuityService, type JournalReport } from './continuity.service';
 

@@ -1,7 +1,7 @@
-import type { ContinuityAlertKind, ContinuityThresholds } from '@passerelle/contracts';
+import type { ContinuityAlertKind, ContinuityThresholds, TerritoryCode } from '@passerelle/contracts';
 import type { EntityManager } from 'typeorm';
+import { SqlParams } from '../database/sql-params';
 import type { SqlCondition } from '../persons/person-access.service';
-import type { Territory } from './continuity-rules';
 
 /**
  * Raw SQL of the continuity alerts (docs/continuity.md). The alerts are computed from the data at every
@@ -10,23 +10,6 @@ import type { Territory } from './continuity-rules';
  * acknowledgement. The access policy's conditions (who may see the person) come from
  * PersonAccessService, spliced in by the caller; they are never written here.
  */
-
-/** Positional parameters of one statement, numbered as they are added. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-
-  /** A condition of the access policy built for the next parameter number; its parameters are appended. */
-  splice(build: (firstParam: number) => SqlCondition): string {
-    const condition = build(this.values.length + 1);
-    this.values.push(...condition.params);
-    return condition.sql;
-  }
-}
 
 /** Which current alerts: a tenant, some kinds, each kind's cutoff, and the filters on the structure that must act. */
 export interface AlertScope {
@@ -37,7 +20,7 @@ export interface AlertScope {
   /** The structure that must act (a structure's agents: theirs; a coordinator's filter). */
   structureId?: string;
   /** Structures located in this EPCI or commune. */
-  territory?: Territory;
+  territory?: TerritoryCode;
   /** One alert's subject (its key): the branch reads that referral, request or person only. */
   subjectId?: string;
 }

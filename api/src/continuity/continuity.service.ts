@@ -11,8 +11,10 @@ import {
   type ContinuityAlertQuery,
   type ContinuitySummary,
   type ContinuityThresholds,
+  parseTerritoryCode,
   type NeedBouquetCode,
   type Role,
+  type TerritoryCode,
   type UpdateContinuityThresholdsRequest,
 } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
@@ -29,10 +31,8 @@ import {
   formatAlertKey,
   mergeThresholds,
   parseAlertKey,
-  parseTerritory,
   zeroCounts,
   type AlertKey,
-  type Territory,
 } from './continuity-rules';
 import {
   countAlerts,
@@ -318,8 +318,8 @@ function parseKey(raw: unknown): AlertKey {
   return key;
 }
 
-function territoryOf(value: string): Territory {
-  const territory = parseTerritory(value);
+function territoryOf(value: string): TerritoryCode {
+  const territory = parseTerritoryCode(value);
   if (!territory) throw invalid('territory', DTO_MESSAGES.territory);
   return territory;
 }

@@ -2,6 +2,7 @@ import { REFERRAL_OUTCOMES, type ContactAnswer, type ContactChannel, type Referr
 import type { EntityManager } from 'typeorm';
 import { compareNames, type BarrierAggregate, type ContactAggregate, type ContinuityAggregate, type FlowAggregate, type ReferralAggregate, type ReferralStats } from './indicator-reports';
 import { needBit } from './need-mask';
+import { SqlParams } from '../database/sql-params';
 
 /**
  * The indicators' SQL: one scan of the period per aggregate (GROUPING SETS, FILTER clauses), medians
@@ -22,15 +23,6 @@ export interface IndicatorQuery {
   siteId?: string;
 }
 
-/** Positional parameters, numbered as they are added. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
 /** The Paris wall clock of an instant (hours and weekdays of the desks). */
 const PARIS = `'Europe/Paris'`;
 
@@ -38,7 +30,7 @@ const PARIS = `'Europe/Paris'`;
  * Conditions on contacts `c`: in the period; territory by the site's commune, else the structure's;
  * structure, site, channel; bouquet = the contact has a need of that bouquet.
  */
-function contactConditions(q: IndicatorQuery, p: Params): string {
+function contactConditions(q: IndicatorQuery, p: SqlParams): string {
   const where = [`c.tenant_id = ${p.add(q.tenantId)}`, `c.occurred_at >= ${p.add(q.start)}`, `c.occurred_at < ${p.add(q.end)}`];
   if (q.communes) {
     // Uncorrelated sub-selects (the tenant as a parameter, not c.tenant_id): each is run once and hashed.
@@ -61,7 +53,7 @@ function contactConditions(q: IndicatorQuery, p: Params): string {
  * Conditions on referrals `r` sent in the period: territory by the sending structure's commune;
  * structure = sender or receiver; bouquet of the referral. Channel and site do not apply.
  */
-function referralConditions(q: IndicatorQuery, p: Params): string {
+function referralConditions(q: IndicatorQuery, p: SqlParams): string {
   const where = [`r.tenant_id = ${p.add(q.tenantId)}`, `r.sent_at >= ${p.add(q.start)}`, `r.sent_at < ${p.add(q.end)}`];
   if (q.communes) {
     where.push(`r.from_structure_id IN (SELECT s.id FROM structure s WHERE s.tenant_id = ${p.add(q.tenantId)} AND s.commune_insee = ANY (${p.add(q.communes)}::text[]))`);
@@ -78,7 +70,7 @@ const count = (v: unknown) => Number(v ?? 0);
 const decimal = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export async function contactAggregate(m: EntityManager, q: IndicatorQuery): Promise<ContactAggregate> {
-  const p = new Params();
+  const p = new SqlParams();
   // One scan, four small hash tables: (channel, answer, anonymous) — ≤ 84 cells, rolled up below into
   // the total and the channel and answer rows —, the site, the hour (UTC hours: Paris is a whole
   // number of hours from UTC, so each maps to one Paris hour and weekday, converted on the ≤ 2,200
@@ -154,7 +146,7 @@ export async function contactAggregate(m: EntityManager, q: IndicatorQuery): Pro
 const outcomeColumn = (o: ReferralOutcome) => `outcome_${o}`;
 
 export async function referralAggregate(m: EntityManager, q: IndicatorQuery): Promise<ReferralAggregate> {
-  const p = new Params();
+  const p = new SqlParams();
   const days = (column: string) =>
     `round((percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', r.${column} - r.sent_at)) / 86400)::numeric, 1)`;
   const rows: Record<string, unknown>[] = await m.query(
@@ -199,7 +191,7 @@ export async function referralAggregate(m: EntityManager, q: IndicatorQuery): Pr
 }
 
 export async function flowAggregate(m: EntityManager, q: IndicatorQuery): Promise<FlowAggregate> {
-  const p = new Params();
+  const p = new SqlParams();
   const flows: { from_id: string; to_id: string; n: number }[] = await m.query(
     `SELECT r.from_structure_id AS from_id, r.to_structure_id AS to_id, count(*)::int AS n
        FROM referral r
@@ -213,7 +205,7 @@ export async function flowAggregate(m: EntityManager, q: IndicatorQuery): Promis
 }
 
 export async function barrierAggregate(m: EntityManager, q: IndicatorQuery, epciName: (code: string) => string): Promise<BarrierAggregate> {
-  const p = new Params();
+  const p = new SqlParams();
   const rows: { by_need: boolean; by_territory: boolean; broken_link: number; bouquet: number | null; epci: string | null; n: number }[] = await m.query(
     `SELECT GROUPING(r.bouquet) = 0 AS by_need, GROUPING(cm.epci_code) = 0 AS by_territory,
             r.broken_link, r.bouquet, cm.epci_code AS epci, count(*)::int AS n
@@ -248,7 +240,7 @@ export async function barrierAggregate(m: EntityManager, q: IndicatorQuery, epci
 }
 
 export async function continuityAggregate(m: EntityManager, q: IndicatorQuery, weeks: { mondays: string[]; start: Date; end: Date }): Promise<ContinuityAggregate> {
-  const p = new Params();
+  const p = new SqlParams();
   const where = contactConditions(q, p);
   const end = p.add(q.end);
   const tenant = p.add(q.tenantId);
@@ -274,7 +266,7 @@ export async function continuityAggregate(m: EntityManager, q: IndicatorQuery, w
     p.values,
   );
 
-  const a = new Params();
+  const a = new SqlParams();
   const alertWhere = [`al.tenant_id = ${a.add(q.tenantId)}`];
   const spanStart = a.add(weeks.start);
   const spanEnd = a.add(weeks.end);

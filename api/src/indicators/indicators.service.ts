@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   INDICATOR_SECTIONS,
+  parseTerritoryCode,
   type ExportFormat,
   type IndicatorFilters,
   type IndicatorMeta,
@@ -19,7 +20,6 @@ import { resolveScope, SCOPE_MESSAGES, type ResolvedScope } from './indicator-sc
 import { filtersTable, sectionTables, type ExportTable, type FilterLabels, type SectionReport } from './indicator-tables';
 import { epciName } from './indicator-territories';
 import { barrierAggregate, contactAggregate, continuityAggregate, flowAggregate, referralAggregate, type IndicatorQuery } from './indicators.repository';
-import { TERRITORY_CODE } from './dto/indicator-filters.dto';
 
 export interface IndicatorFile {
   content: Buffer;
@@ -137,8 +137,9 @@ export class IndicatorsService {
 
     let communes: string[] | undefined;
     if (filters.territory !== undefined) {
-      if (!TERRITORY_CODE.test(filters.territory)) throw invalid('territory', MESSAGES.territory);
-      const [kind, code] = filters.territory.split(':');
+      const territory = parseTerritoryCode(filters.territory);
+      if (!territory) throw invalid('territory', MESSAGES.territory);
+      const { kind, code } = territory;
       const rows: { insee_code: string; name: string }[] = await manager.query(
         `SELECT insee_code, name FROM commune WHERE tenant_id = $1 AND ${kind === 'epci' ? 'epci_code' : 'insee_code'} = $2`,
         [auth.tenantId, code],

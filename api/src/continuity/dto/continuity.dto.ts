@@ -5,6 +5,7 @@ import {
   CONTINUITY_ALERT_KIND_HELP,
   CONTINUITY_THRESHOLD_MAX_DAYS,
   CONTINUITY_THRESHOLD_MIN_DAYS,
+  TERRITORY_CODE_PATTERN,
   type AcknowledgeContinuityAlertRequest,
   type ContinuityAlertKind,
   type ContinuityAlertQuery,
@@ -14,7 +15,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { TrimToNull } from '../../structures/dto/transforms';
-import { parseAlertKey, TERRITORY_PATTERN } from '../continuity-rules';
+import { parseAlertKey } from '../continuity-rules';
 
 export const CONTINUITY_PAGE_SIZE = 50;
 export const CONTINUITY_PAGE_MAX = 200;
@@ -76,7 +77,7 @@ export class ContinuityAlertQueryDto implements ContinuityAlertQuery {
   @ApiPropertyOptional({ example: 'epci:200067742', description: '« epci:<SIREN> » ou « commune:<INSEE> » : les structures qui doivent agir situées là.' })
   @IsOptional()
   @IsString({ message: M.territory })
-  @Matches(TERRITORY_PATTERN, { message: M.territory })
+  @Matches(TERRITORY_CODE_PATTERN, { message: M.territory })
   territory?: string;
 
   @ApiPropertyOptional({ enum: ALERT_STATES, default: 'open', description: 'open : non prises en compte ; acknowledged : prises en compte ; all : toutes.' })
@@ -105,7 +106,7 @@ export class ContinuitySummaryQueryDto {
   @ApiPropertyOptional({ example: 'epci:200067742', description: '« epci:<SIREN> » ou « commune:<INSEE> » : les structures situées là.' })
   @IsOptional()
   @IsString({ message: M.territory })
-  @Matches(TERRITORY_PATTERN, { message: M.territory })
+  @Matches(TERRITORY_CODE_PATTERN, { message: M.territory })
   territory?: string;
 }
 

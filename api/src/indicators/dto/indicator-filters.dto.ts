@@ -4,6 +4,7 @@ import {
   EXPORT_FORMATS,
   INDICATOR_SCOPES,
   NEED_BOUQUET_CODES,
+  TERRITORY_CODE_PATTERN,
   type ContactChannel,
   type ExportFormat,
   type IndicatorFilters,
@@ -15,7 +16,6 @@ import { IsIn, IsInt, IsOptional, IsUUID, Matches, ValidateBy, type ValidationOp
 import { MAX_PERIOD_YEARS, parseDay, periodProblem, PERIOD_MESSAGES } from '../indicator-period';
 
 /** `epci:<SIREN, 9 digits>` or `commune:<INSEE code>`. */
-export const TERRITORY_CODE = /^(epci:[0-9]{9}|commune:[0-9][0-9AB][0-9]{3})$/;
 
 const M = {
   territory: 'Territoire invalide : « epci:<SIREN> » ou « commune:<code INSEE> » est attendu, par ex. epci:200067825 ou commune:05061.',
@@ -55,7 +55,7 @@ export class IndicatorFiltersDto implements IndicatorFilters {
 
   @ApiPropertyOptional({ example: 'epci:200067825', description: 'Un EPCI ou une commune du département (GET /api/indicators/territories) ; absent : tout le département.' })
   @IsOptional()
-  @Matches(TERRITORY_CODE, { message: M.territory })
+  @Matches(TERRITORY_CODE_PATTERN, { message: M.territory })
   territory?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Une structure (contacts : la structure du contact ; orientations : l’émettrice ou la destinataire).' })

@@ -25,6 +25,7 @@ import {
   AlertScope,
   isFiltered,
 } from './continuity-format';
+import { IndicatorsApi } from '../indicators/indicators.api';
 import { ContinuityApi } from './continuity.api';
 import { ThresholdsDisclosure } from './thresholds-disclosure';
 
@@ -47,6 +48,7 @@ import { ThresholdsDisclosure } from './thresholds-disclosure';
 })
 export class AlertsPage {
   private readonly api = inject(ContinuityApi);
+  private readonly indicators = inject(IndicatorsApi);
   private readonly structuresApi = inject(StructuresApi);
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
@@ -126,7 +128,7 @@ export class AlertsPage {
       );
     coordinator$
       .pipe(
-        switchMap(() => this.api.territories().pipe(catchError(() => of([])))),
+        switchMap(() => this.indicators.territories().pipe(catchError(() => of([])))),
         takeUntilDestroyed(),
       )
       .subscribe((territories) => this.territories.set(territories));

@@ -5,6 +5,7 @@ import {
   ContinuityAlert,
   ContinuityAlertKind,
   ContinuityAlertQuery,
+  parseTerritoryCode,
 } from '@passerelle/contracts';
 import { needLabel } from '../contacts/need-search';
 
@@ -44,14 +45,12 @@ export interface AlertFilters {
   page: number;
 }
 
-const TERRITORY_CODE = /^(epci|commune):[0-9A-Za-z]+$/;
-
 export function isAlertKind(value: string | null | undefined): value is ContinuityAlertKind {
   return (CONTINUITY_ALERT_KINDS as readonly string[]).includes(value ?? '');
 }
 
 export function isTerritoryCode(value: string | null | undefined): value is string {
-  return TERRITORY_CODE.test(value ?? '');
+  return parseTerritoryCode(value) !== null;
 }
 
 /** Reads the URL's filters; a structure's list ignores the coordinator's (structure, territory). */

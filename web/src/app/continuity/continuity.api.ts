@@ -7,7 +7,6 @@ import {
   ContinuityAlertQuery,
   ContinuitySummary,
   ContinuityThresholds,
-  IndicatorTerritory,
   UpdateContinuityThresholdsRequest,
 } from '@passerelle/contracts';
 import { Observable } from 'rxjs';
@@ -58,10 +57,5 @@ export class ContinuityApi {
   /** Coordinators only. */
   updateThresholds(request: UpdateContinuityThresholdsRequest): Observable<ContinuityThresholds> {
     return this.http.put<ContinuityThresholds>('/api/continuity/thresholds', request);
-  }
-
-  /** The EPCIs and communes the territory filters offer (shared with the indicators). */
-  territories(): Observable<IndicatorTerritory[]> {
-    return this.http.get<IndicatorTerritory[]>('/api/indicators/territories');
   }
 }

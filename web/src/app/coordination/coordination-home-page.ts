@@ -17,6 +17,7 @@ import { catchError, EMPTY, switchMap, tap } from 'rxjs';
 import { territoryGroups } from '../continuity/alert-filters';
 import { isTerritoryCode } from '../continuity/continuity-format';
 import { ContinuityApi } from '../continuity/continuity.api';
+import { IndicatorsApi } from '../indicators/indicators.api';
 import { AuthService } from '../core/auth/auth.service';
 import { toApiError } from '../core/http/api-error';
 import { StructuresApi } from '../structures/structures.api';
@@ -37,6 +38,7 @@ import { groupStructuresByType } from './structures-by-type';
 export class CoordinationHomePage {
   private readonly auth = inject(AuthService);
   private readonly continuity = inject(ContinuityApi);
+  private readonly indicators = inject(IndicatorsApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
@@ -93,7 +95,7 @@ export class CoordinationHomePage {
         },
       });
 
-    this.continuity
+    this.indicators
       .territories()
       .pipe(takeUntilDestroyed())
       .subscribe({ next: (territories) => this.territories.set(territories), error: () => this.territories.set([]) });

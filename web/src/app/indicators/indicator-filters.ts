@@ -5,6 +5,7 @@ import {
   IndicatorScope,
   NEED_BOUQUET_CODES,
   NeedBouquetCode,
+  TERRITORY_CODE_PATTERN,
 } from '@passerelle/contracts';
 
 /**
@@ -66,8 +67,6 @@ export interface ResolvedFilters {
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** `epci:<SIREN>` or `commune:<INSEE>`, as the API checks it. */
-const TERRITORY = /^(epci:[0-9]{9}|commune:[0-9][0-9AB][0-9]{3})$/;
 const IDENTIFIER = /^[0-9A-Za-z-]{1,64}$/;
 
 function pad(value: number): string {
@@ -110,7 +109,7 @@ export function resolveFilters(params: IndicatorQueryParams, context: IndicatorC
   return {
     from,
     to,
-    territory: valid(params.territoire, TERRITORY),
+    territory: valid(params.territoire, TERRITORY_CODE_PATTERN),
     structureId,
     bouquet: (NEED_BOUQUET_CODES as number[]).includes(bouquet) ? String(bouquet) : '',
     channel: params.canal && (CONTACT_CHANNELS as readonly string[]).includes(params.canal) ? params.canal : '',
