@@ -13,8 +13,8 @@
  *   (12 months printed for information).
  * With --explain, prints EXPLAIN (ANALYZE, BUFFERS) of each statement of the operations that miss
  * (of all of them with --explain all): the plan's nodes that take 5 % of the time or more, or the
- * whole plans with --full-plans. With --proposals, also times what docs/performance.md proposes for
- * the misses (indexes created for the run and dropped after; the journal-served list as raw SQL).
+ * whole plans with --full-plans. Also times, for information, what the triggers add to a write:
+ * continuity_gap_refresh(person) for persons with open gaps (in a transaction rolled back).
  */
 import type { IndicatorFilters, IndicatorSection, Role } from '@passerelle/contracts';
 import { INDICATOR_SECTIONS } from '@passerelle/contracts';
@@ -39,12 +39,10 @@ interface Options {
   explain: 'miss' | 'all' | 'none';
   /** Print whole plans (otherwise: the nodes that take ≥ 5 % of the statement's time). */
   fullPlans: boolean;
-  /** Also time the proposed indexes and the journal-served list (created for the run, dropped after). */
-  proposals: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { databaseUrl: process.env['DATABASE_URL'] || undefined, iterations: 30, warmup: 3, explain: 'none', fullPlans: false, proposals: false };
+  const options: Options = { databaseUrl: process.env['DATABASE_URL'] || undefined, iterations: 30, warmup: 3, explain: 'none', fullPlans: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = argv[i + 1] ?? '';
@@ -58,15 +56,13 @@ function parseOptions(argv: string[]): Options {
     } else if (flag === '--warmup' && Number.isInteger(n) && n >= 0) {
       options.warmup = n;
       i++;
-    } else if (flag === '--proposals') {
-      options.proposals = true;
     } else if (flag === '--full-plans') {
       options.fullPlans = true;
     } else if (flag === '--explain') {
       options.explain = next === 'all' ? 'all' : 'miss';
       if (next === 'all' || next === 'miss') i++;
     } else {
-      throw new Error(`unknown or malformed argument: ${flag} (use --database-url URL, --iterations N, --warmup N, --explain [miss|all], --full-plans, --proposals)`);
+      throw new Error(`unknown or malformed argument: ${flag} (use --database-url URL, --iterations N, --warmup N, --explain [miss|all], --full-plans)`);
     }
   }
   return options;
@@ -209,6 +205,22 @@ async function main(): Promise<void> {
         `${typicalRow.role} of ${typical.structure.name} (${fmt(typical.total)}, the median structure)`,
     );
 
+    // Persons with the most open gaps: what one write's triggers recompute (continuity_gap_refresh), the worst case.
+    const refreshed = ((await ds.query(`SELECT person_id FROM continuity_gap GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT 64`)) as { person_id: string }[]).map(
+      (r) => r.person_id,
+    );
+    let nextPerson = 0;
+    const refreshOne = async () => {
+      const runner = ds.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query(`SELECT continuity_gap_refresh($1)`, [refreshed[nextPerson++ % refreshed.length]]);
+      } finally {
+        await runner.rollbackTransaction(); // nothing kept: the run leaves the data as it found it
+        await runner.release();
+      }
+    };
+
     const threeMonths: IndicatorFilters = { from: monthsBack(now, 3), to: dayBefore(now, 1) };
     const twelveMonths: IndicatorFilters = { from: monthsBack(now, 12), to: dayBefore(now, 1) };
     const measures: Measure[] = [
@@ -242,6 +254,14 @@ async function main(): Promise<void> {
       { group: 'info', name: `summary, coordinator, EPCI ${epciName(largest.epci_code)}`, target: null, times: [], detail: 'counts by structure and kind', run: () => continuity.summary(coord, { territory: `epci:${largest.epci_code}` }, now) },
       { group: 'info', name: 'summary, coordinator, whole département', target: null, times: [], detail: 'counts by structure and kind', run: () => continuity.summary(coord, {}, now) },
       { group: 'info', name: `summary, ${agentRow.role} of the busiest structure`, target: null, times: [], detail: 'counts by kind', run: () => continuity.summary(agent, {}, now) },
+      {
+        group: 'info',
+        name: 'continuity_gap_refresh(person), per write',
+        target: null,
+        times: [],
+        detail: 'what the triggers add to a write of a person with many open gaps',
+        run: refreshOne,
+      },
       ...INDICATOR_SECTIONS.map(
         (section): Measure => ({
           group: 'indicators',
@@ -289,8 +309,6 @@ async function main(): Promise<void> {
     }
     console.log(missed === 0 ? '\nEvery target met.' : `\n${missed} target(s) missed.`);
 
-    if (options.proposals) await proposals(ds, measures, options, { tenantId: coord.tenantId, epci: largest.epci_code });
-
     if (options.explain !== 'none') {
       for (const m of measures) {
         const sorted = [...m.times].sort((a, b) => a - b);
@@ -302,63 +320,6 @@ async function main(): Promise<void> {
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await db.stop();
-  }
-}
-
-async function timeRuns(run: () => Promise<unknown>, options: Options): Promise<number[]> {
-  for (let i = 0; i < options.warmup; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < options.iterations; i++) {
-    const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-const line = (name: string, sorted: number[], width: number) =>
-  `  ${name.padEnd(width)}  p50 ${ms(percentile(sorted, 50)).padStart(9)}  p95 ${ms(percentile(sorted, 95)).padStart(9)}  max ${ms(sorted[sorted.length - 1]).padStart(9)}`;
-
-/**
- * What docs/performance.md proposes for the alert lists, measured on the same data:
- * 1. partial indexes of the failed orientations by sending structure (the structure that must act on
- *    referral_failed_no_followup), so that a structure's or a territory's branch reads its own failures
- *    only instead of every orientation it sent; the alert lists timed again with them;
- * 2. the list served from the journal's open rows (kept every 15 minutes by the job): the total and the
- *    page of a territory as one query, with a covering partial index (the page would then be checked
- *    live by subject, which this does not time).
- * The indexes are dropped afterwards: the database keeps the migrations' schema.
- */
-async function proposals(ds: DataSource, measures: Measure[], options: Options, scope: { tenantId: string; epci: string }): Promise<void> {
-  const lists = measures.filter((m) => m.group === 'continuity');
-  const width = Math.max(...lists.map((m) => m.name.length)) + 12;
-  console.log('\nProposals (docs/performance.md), same data:');
-  await ds.query(`CREATE INDEX bench_referral_refused_from_idx ON referral (from_structure_id, answered_at) WHERE status = 'refused'`);
-  await ds.query(`CREATE INDEX bench_referral_failed_from_idx ON referral (from_structure_id, closed_at) WHERE status = 'closed' AND outcome <> 'done'`);
-  await ds.query(`ANALYZE referral`);
-  try {
-    for (const m of lists) console.log(line(`${m.name} + indexes`, await timeRuns(m.run, options), width));
-  } finally {
-    await ds.query(`DROP INDEX IF EXISTS bench_referral_refused_from_idx`);
-    await ds.query(`DROP INDEX IF EXISTS bench_referral_failed_from_idx`);
-    await ds.query(`ANALYZE referral`);
-  }
-  const territory = `(SELECT ts.id FROM structure ts JOIN commune tc ON tc.tenant_id = ts.tenant_id AND tc.insee_code = ts.commune_insee WHERE ts.tenant_id = $1 AND tc.epci_code = $2)`;
-  const journalPage = () =>
-    ds.query(
-      `WITH open AS (SELECT ca.kind, ca.subject_id, ca.gap_since, ca.structure_id FROM continuity_alert ca
-                      WHERE ca.tenant_id = $1 AND ca.closed_at IS NULL AND ca.acknowledged_at IS NULL AND ca.structure_id IN ${territory})
-       SELECT (SELECT count(*) FROM open) AS total, p.* FROM (SELECT * FROM open ORDER BY gap_since, kind, subject_id LIMIT 50) p`,
-      [scope.tenantId, scope.epci],
-    );
-  await ds.query(
-    `CREATE INDEX bench_continuity_alert_open_cover_idx ON continuity_alert (tenant_id, structure_id) INCLUDE (kind, subject_id, gap_since, acknowledged_at) WHERE closed_at IS NULL`,
-  );
-  await ds.query(`VACUUM ANALYZE continuity_alert`);
-  try {
-    console.log(line(`journal's open rows, EPCI ${epciName(scope.epci)}: total + page of 50`, await timeRuns(journalPage, options), width));
-  } finally {
-    await ds.query(`DROP INDEX IF EXISTS bench_continuity_alert_open_cover_idx`);
   }
 }
 

@@ -80,11 +80,37 @@ export interface PathwayOptions {
   anonymousPerPerson: number;
   /** The schema has contact.need_mask (migration IndicatorIndexes): write it (its trigger is disabled during the load). */
   needMask: boolean;
+  /**
+   * The schema has contact.previous_contact_at (migration ContactInterval): write it, as its triggers
+   * (contact_interval_set, contact_interval_insert, disabled during the load) would have.
+   */
+  previousContactAt?: boolean;
 }
 
-/** The contact table's columns, with need_mask when the schema has it. */
-export function contactColumns(needMask: boolean): readonly string[] {
-  return needMask ? [...COLUMNS.contact, 'need_mask'] : COLUMNS.contact;
+/** The contact table's columns, with need_mask and previous_contact_at when the schema has them (in that order). */
+export function contactColumns(needMask: boolean, previousContactAt = false): readonly string[] {
+  const columns: string[] = [...COLUMNS.contact];
+  if (needMask) columns.push('need_mask');
+  if (previousContactAt) columns.push('previous_contact_at');
+  return columns;
+}
+
+/** uuid order as PostgreSQL compares them (bytes): Random.uuid's canonical lowercase text compares the same way. */
+const compareUuids = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * contact.previous_contact_at of one person's contacts, by id: the occurred_at of the previous contact
+ * in (occurred_at, id) order, null for the first — what the triggers of migration ContactInterval
+ * compute. The simulation does not produce a person's contacts in time order (a callback drawn for the
+ * morning of a day goes after that day's planned visit, which is compared at midnight: 170 persons in
+ * 20,000), and two may fall on the same minute (a callback and a visit of the same day draw their
+ * minutes independently; none in that sample, nothing prevents it): hence the sort, ties broken by id
+ * as the database does. Times as written: the same `iso` text as the previous contact's occurred_at
+ * (whole milliseconds), so that both columns hold the same instant.
+ */
+export function previousContactAt(contacts: readonly { id: string; at: number }[]): Map<string, string | null> {
+  const ordered = [...contacts].sort((a, b) => Math.floor(a.at) - Math.floor(b.at) || compareUuids(a.id, b.id));
+  return new Map(ordered.map((c, i) => [c.id, i === 0 ? null : iso(ordered[i - 1].at)]));
 }
 
 type Profile = 'one_off' | 'occasional' | 'accompanied';
@@ -858,7 +884,7 @@ export class PathwayGenerator {
     cutoff.setUTCMonth(cutoff.getUTCMonth() - this.options.retentionMonths);
     // The retention job clears the free text of anonymous contacts past the delay.
     const summary = at >= cutoff.getTime() && r.chance(0.6) ? summaryOf(answer, subNeed ?? (BOUQUET_LABEL.get(bouquet) as string)) : null;
-    this.pushContact([bouquet], [
+    this.pushContact([bouquet], null, [
       id,
       this.tenant,
       r.uuid(),
@@ -877,9 +903,13 @@ export class PathwayGenerator {
     this.sinks.contact_need.push([this.tenant, id, 0, bouquet, subNeed, null]);
   }
 
-  /** A contact row, with `need_mask` (the bouquets of its needs as bits, kept by a trigger on contact_need) when the schema has it. */
-  private pushContact(bouquets: readonly number[], values: CopyValue[]): void {
+  /**
+   * A contact row, with `need_mask` (the bouquets of its needs as bits, kept by a trigger on contact_need)
+   * and `previous_contact_at` (null for anonymous contacts) when the schema has them.
+   */
+  private pushContact(bouquets: readonly number[], previousAt: string | null, values: CopyValue[]): void {
     if (this.options.needMask) values.push(bouquets.reduce((mask, b) => mask | (1 << b), 0));
+    if (this.options.previousContactAt) values.push(previousAt);
     this.sinks.contact.push(values);
   }
 
@@ -904,9 +934,11 @@ export class PathwayGenerator {
     const anonymized = anonymizedAt !== null;
     s.person.push(personRow(personId, t, identity, { structureId: first.structure.id, userId: first.agent, at: iso(createdAt), updatedAt: iso(createdAt) }, anonymized ? iso(anonymizedAt) : null));
     for (const [structureId, f] of follows) s.person_follow.push([t, personId, structureId, iso(f.since), f.reason]);
+    const previous = this.options.previousContactAt ? previousContactAt(contacts) : null;
     for (const c of contacts) {
       this.pushContact(
         c.needs.map((n) => n.bouquet),
+        previous?.get(c.id) ?? null,
         [
           c.id,
           t,

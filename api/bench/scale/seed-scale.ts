@@ -12,7 +12,7 @@
  * Fast path: the small tables by COPY with their constraints; then, on the big ones, user triggers
  * disabled, secondary indexes and foreign keys set aside (bulk-load.ts), one COPY stream per table on
  * its own connection, fed by the generator with backpressure; indexes rebuilt, foreign keys added back
- * and validated, triggers enabled; person_activity filled in one INSERT … SELECT; VACUUM ANALYZE.
+ * and validated, triggers enabled; person_activity, then continuity_gap, filled in one INSERT … SELECT each; VACUUM ANALYZE.
  */
 import { fakerFR } from '@faker-js/faker';
 import { CONTINUITY_DEFAULT_THRESHOLDS } from '@passerelle/contracts';
@@ -42,6 +42,9 @@ const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, 
 const REPRODUCED_INSERT_TRIGGERS: Record<string, string> = {
   contact_person_activity: 'person_activity: one INSERT … SELECT after the load',
   contact_need_mask_insert: 'contact.need_mask: written by the generator with each contact',
+  contact_interval_set: 'contact.previous_contact_at: written by the generator with each contact',
+  contact_interval_insert: 'contact.previous_contact_at: computed by the generator over each person\'s contacts (previousContactAt)',
+  continuity_gap_insert: 'continuity_gap: one INSERT … SELECT of its view after the load (after person_activity, which the view reads)',
 };
 
 const BIG_TABLES = ['contact', 'contact_need', 'referral_event', 'request_contact', 'referral', 'request', 'person', 'person_follow', 'consent', 'referent'] as const;
@@ -155,9 +158,10 @@ async function main(): Promise<void> {
       throw new Error(`INSERT triggers seed:scale does not reproduce (it disables them during the load): ${unknown.map((g) => `${g.table}.${g.name}`).join(', ')}`);
     }
     const { rows: contactColumnsFound } = await admin.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'contact' AND column_name = 'need_mask'`,
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'contact' AND column_name IN ('need_mask','previous_contact_at')`,
     );
-    const needMask = contactColumnsFound.length > 0;
+    const needMask = contactColumnsFound.some((c) => c.column_name === 'need_mask');
+    const previousContactAt = contactColumnsFound.some((c) => c.column_name === 'previous_contact_at');
 
     t = performance.now();
     const aside = await setAside(admin, BIG_TABLES);
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     const tableSinks: Sinks = {
       person: sinkOf('person', PERSON_COLUMNS),
       person_follow: sinkOf('person_follow', COLUMNS.person_follow),
-      contact: sinkOf('contact', contactColumns(needMask)),
+      contact: sinkOf('contact', contactColumns(needMask, previousContactAt)),
       contact_need: sinkOf('contact_need', COLUMNS.contact_need),
       request: sinkOf('request', COLUMNS.request),
       request_contact: sinkOf('request_contact', COLUMNS.request_contact),
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
       retentionMonths: 24,
       anonymousPerPerson: 0.8,
       needMask,
+      previousContactAt,
     });
     const loadStarted = performance.now();
     let lastReport = loadStarted;
@@ -239,6 +244,10 @@ async function main(): Promise<void> {
        SELECT person_id, tenant_id, max(occurred_at) FROM contact WHERE person_id IS NOT NULL GROUP BY person_id, tenant_id`,
     );
     phase(`person_activity (${fmt(activity.rowCount ?? 0)} rows, one INSERT … SELECT)`, t);
+    t = performance.now();
+    const gapColumns = 'tenant_id, kind, subject_id, gap_since, person_id, structure_id, counterpart_id, bouquet, referral_id, request_id';
+    const gaps = await admin.query(`INSERT INTO continuity_gap (${gapColumns}) SELECT ${gapColumns} FROM continuity_gap_source`);
+    phase(`continuity_gap (${fmt(gaps.rowCount ?? 0)} open gaps, one INSERT … SELECT of continuity_gap_source)`, t);
     if (needMask) {
       // The generator's masks against the needs, for every contact (what the triggers would have written).
       t = performance.now();
@@ -251,6 +260,21 @@ async function main(): Promise<void> {
       ).rows;
       if (wrong > 0) throw new Error(`contact.need_mask differs from the contact's needs on ${wrong} contacts`);
       phase('contact.need_mask (written with each contact) checked against contact_need for every contact', t);
+    }
+    if (previousContactAt) {
+      // The generator's previous contacts against the window the triggers compute, for every contact.
+      t = performance.now();
+      const [{ wrong }] = (
+        await admin.query<{ wrong: number }>(
+          `SELECT count(*)::int AS wrong FROM (
+             SELECT previous_contact_at AS written, lag(occurred_at) OVER (PARTITION BY person_id ORDER BY occurred_at, id) AS expected
+               FROM contact WHERE person_id IS NOT NULL) x
+            WHERE written IS DISTINCT FROM expected`,
+        )
+      ).rows;
+      const [{ anonymous }] = (await admin.query<{ anonymous: number }>(`SELECT count(*)::int AS anonymous FROM contact WHERE person_id IS NULL AND previous_contact_at IS NOT NULL`)).rows;
+      if (wrong + anonymous > 0) throw new Error(`contact.previous_contact_at differs from the triggers' on ${wrong + anonymous} contacts`);
+      phase('contact.previous_contact_at (written with each contact) checked against the window over every person\'s contacts', t);
     }
 
     t = performance.now();

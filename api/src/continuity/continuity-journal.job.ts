@@ -7,7 +7,7 @@ import { ContinuityService } from './continuity.service';
 export const CONTINUITY_JOURNAL_QUEUE = 'continuity.journal';
 /**
  * Every 15 minutes: the journal's dates (first seen, closed) are then within a quarter of an hour of
- * the gap's, precise enough for indicators counted by day — the alerts themselves are always read live.
+ * the gap's, precise enough for indicators counted by day — the alerts themselves are always read from the gaps.
  */
 export const CONTINUITY_JOURNAL_SCHEDULE = { cron: '*/15 * * * *', tz: 'Europe/Paris' };
 

@@ -95,10 +95,11 @@ export interface JournalReport {
 }
 
 /**
- * Continuity of parcours (issue 6, "ruptures de parcours"; docs/continuity.md, decision 0014): the
- * alerts are computed from the data at every read — an orientation unanswered, a person without
- * référent, a person lost from view… past the tenant's delay — so that one disappears as soon as its
- * gap closes. The journal (`continuity_alert`) only records their history and acknowledgements.
+ * Continuity of parcours (issue 6, "ruptures de parcours"; docs/continuity.md, decisions 0014 and
+ * 0016): the alerts are the data's open gaps — an orientation unanswered, a person without référent,
+ * a person lost from view… kept by triggers in `continuity_gap` — older than the tenant's delay, so
+ * that one disappears as soon as its gap closes. The journal (`continuity_alert`) only records their
+ * history and acknowledgements.
  * What a structure sees of the person is the access policy's (PersonAccessService), never decided here.
  */
 @Injectable()

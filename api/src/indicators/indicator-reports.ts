@@ -314,7 +314,7 @@ export function barrierIndicators(agg: BarrierAggregate, meta: IndicatorMeta): B
 export interface ContinuityAggregate {
   personsSeen: number;
   personsWithReferent: number;
-  /** Intervals between consecutive contacts (the median's items). */
+  /** The period's contacts with an interval since the person's previous contact (the median's items). */
   gaps: number;
   medianDaysBetweenContacts: number | null;
   alertsOverTime: { week: string; opened: number; closed: number; openAtEnd: number }[];

@@ -603,8 +603,16 @@ describe('indicators (integration)', () => {
     it('a structure admin: persons seen, référents at the end, days between contacts, alerts by week', async () => {
       const r = await get<ContinuityIndicators>(adminA, `/api/indicators/continuity?${PERIOD}`);
       // P1 P2 P3 P4 seen; référents active at the end: P1, P2 (ended exactly at the end); not P3 (starts then), not P4.
-      // Intervals: P1 #1→#2 4.385 d, #2→#10 85.572 d; P2 #3→#4 6.938 d; P3 #5→#11 35.813 d; P4 #8→#12 34.135 d → median 34.1.
-      expect(r).toMatchObject({ personsSeen: 4, personsWithReferent: 2, referentShare: 0.5, medianDaysBetweenContacts: 34.1 });
+      // Intervals since the person's previous contact, wherever it was (x1 before the period counts), for each of A's
+      // contacts of the period with a person; first contacts (#3 P2, #5 P3, #8 P4) have none:
+      //   #1  P1 since x1: 2025-12-31 23:30 → 2026-01-01 00:00                          = 30 min      =  0.0208 d
+      //   #2  P1 since #1: 01-01 00:00 → 01-05 09:15                                   = 4 d 9 h 15  =  4.3854 d
+      //   #10 P1 since #2: 01-05 08:15Z → 03-31 21:59Z = 85 d (26 + 28 + 31) + 13 h 44   = 85.5722 d
+      //   #4  P2 since #3: 01-05 10:30 → 01-12 09:00                                   = 6 d 22 h 30 =  6.9375 d
+      //   #11 P3 since #5: 02-02 14:00 → 03-10 09:30 = 36 d (26 + 10) − 4 h 30          = 35.8125 d
+      //   #12 P4 since #8: 02-10 11:00 → 03-16 14:15 = 34 d (18 + 16) + 3 h 15          = 34.1354 d
+      // Six: 0.0208 4.3854 6.9375 | 34.1354 35.8125 85.5722 → median (6.9375 + 34.1354) / 2 = 20.536 → 20.5.
+      expect(r).toMatchObject({ personsSeen: 4, personsWithReferent: 2, referentShare: 0.5, medianDaysBetweenContacts: 20.5 });
       // A's alerts: al1 (open throughout) and al2 open when the weeks begin (2025-12-29); al3, al4 opened and al2 closed
       // the week of 01-05; al3 closed the week of 01-19; al8 (before) and al9 (after) outside.
       const quiet = (week: string) => ({ week, opened: 0, closed: 0, openAtEnd: 2 });
@@ -619,8 +627,10 @@ describe('indicators (integration)', () => {
 
     it('a coordinator: suppressed; the share beside a hidden count is null', async () => {
       const r = await get<ContinuityIndicators>(coordinator, `/api/indicators/continuity?${PERIOD}`);
-      // P1–P8; with référent P1 P2 P5 P7 = 4; intervals + P5 14 d, P6 6.792 d: 4.385 6.792 6.938 14 34.135 35.813 85.572 → 14.
-      expect(r).toMatchObject({ personsSeen: 8, personsWithReferent: S, referentShare: null, medianDaysBetweenContacts: 14 });
+      // P1–P8; with référent P1 P2 P5 P7 = 4. Intervals: A's six above, + #14 P5 since #13 (01-06 09:00 → 01-20 09:00) = 14 d,
+      // #16 P6 since #15 (02-04 15:00 → 02-11 10:00 = 6 d 19 h) = 6.7917 d; #13 #15 #18 #19 are first contacts.
+      // Eight: 0.0208 4.3854 6.7917 6.9375 | 14 34.1354 35.8125 85.5722 → median (6.9375 + 14) / 2 = 10.469 → 10.5 (8 intervals: shown).
+      expect(r).toMatchObject({ personsSeen: 8, personsWithReferent: S, referentShare: null, medianDaysBetweenContacts: 10.5 });
       // + al5 (B) opened and closed the week of 02-02, al6 (B) opened the last week, al7 (C) the Sunday of the first week.
       const quiet = (week: string) => ({ week, opened: 0, closed: 0, openAtEnd: S });
       expect(r.alertsOverTime).toEqual([
@@ -643,6 +653,11 @@ describe('indicators (integration)', () => {
       // A’s in-person contacts of persons: #1 #2 #10 (P1), #3 (P2), #5 #11 (P3) → 3 persons, P1 and P2 with a référent.
       const inPerson = await get<ContinuityIndicators>(adminA, `/api/indicators/continuity?${PERIOD}&channel=in_person`);
       expect([inPerson.personsSeen, inPerson.personsWithReferent]).toEqual([3, 2]);
+      // A's phone contacts of persons: #4 (P2) and #12 (P4), each the person's second contact, the first one by another
+      // channel (#3 in person, #8 itinerant): the interval is since the previous contact by any channel,
+      // 6.9375 d and 34.1354 d → median (6.9375 + 34.1354) / 2 = 20.536 → 20.5.
+      const phone = await get<ContinuityIndicators>(adminA, `/api/indicators/continuity?${PERIOD}&channel=phone`);
+      expect([phone.personsSeen, phone.medianDaysBetweenContacts]).toEqual([2, 20.5]);
     });
   });
 

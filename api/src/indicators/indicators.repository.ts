@@ -49,6 +49,11 @@ function contactConditions(q: IndicatorQuery, p: SqlParams): string {
   return where.join('\n     AND ');
 }
 
+/** Whether contactConditions keeps only some of the tenant's contacts of the period (any filter beyond the period). */
+function contactFiltered(q: IndicatorQuery): boolean {
+  return Boolean(q.communes || q.structureId || q.siteId || q.channel || q.bouquet);
+}
+
 /**
  * Conditions on referrals `r` sent in the period: territory by the sending structure's commune;
  * structure = sender or receiver; bouquet of the referral. Channel and site do not apply.
@@ -239,30 +244,48 @@ export async function barrierAggregate(m: EntityManager, q: IndicatorQuery, epci
   };
 }
 
+/**
+ * Continuity of parcours (docs/indicators.md), from the period's contacts of persons (person_id not
+ * null) matching the contacts' filters: the persons seen; those with a référent active at the end of
+ * the period; the median, over those contacts, of the interval since the same person's previous
+ * contact anywhere — any structure, any channel, before or in the period — (a person's first contact
+ * has none). Then the alerts journal by week.
+ *
+ * Each contact carries the time of its person's previous contact (contact.previous_contact_at,
+ * migration ContactInterval1765000000001), so the persons, the référents and the intervals
+ * (occurred_at − previous_contact_at) are one index-only range scan of the period on
+ * contact_indicators_idx, with no sort by person. With a filter, a person's contacts are only partly
+ * kept: the persons are the distinct ones among those kept. Without one, a person's first contact of
+ * the period is exactly the one whose previous contact is none or before the start: the persons are
+ * counted without grouping them (half the time of a count(DISTINCT) at département scale).
+ */
 export async function continuityAggregate(m: EntityManager, q: IndicatorQuery, weeks: { mondays: string[]; start: Date; end: Date }): Promise<ContinuityAggregate> {
   const p = new SqlParams();
   const where = contactConditions(q, p);
   const end = p.add(q.end);
   const tenant = p.add(q.tenantId);
-  // One pass over the persons' contacts in the period, in (person, time) order: each person's first
-  // contact (no previous one) counts the person; every other one gives the interval since the previous.
+  // A référent active at the end of the period: started before it, not ended before it. Uncorrelated: hashed once.
+  const withReferent = (person: string) =>
+    `${person} IN (SELECT rf.person_id FROM referent rf
+                    WHERE rf.tenant_id = ${tenant} AND rf.started_at < ${end} AND (rf.ended_at IS NULL OR rf.ended_at >= ${end}))`;
+  let seen: string;
+  let seenWithReferent: string;
+  if (contactFiltered(q)) {
+    seen = `count(DISTINCT c.person_id)`;
+    seenWithReferent = `count(DISTINCT c.person_id) FILTER (WHERE ${withReferent('c.person_id')})`;
+  } else {
+    const first = `(c.previous_contact_at IS NULL OR c.previous_contact_at < ${p.add(q.start)})`;
+    seen = `count(*) FILTER (WHERE ${first})`;
+    seenWithReferent = `count(*) FILTER (WHERE ${first} AND ${withReferent('c.person_id')})`;
+  }
   const [persons]: { persons_seen: number; with_referent: number; gaps: number; median_gap: string | null }[] = await m.query(
-    `WITH seen AS MATERIALIZED (
-       SELECT c.person_id, c.occurred_at - lag(c.occurred_at) OVER (PARTITION BY c.person_id ORDER BY c.occurred_at) AS gap
-         FROM contact c
-        WHERE ${where}
-          AND c.person_id IS NOT NULL
-     ),
-     firsts AS (SELECT person_id FROM seen WHERE gap IS NULL)
-     SELECT (SELECT count(*) FROM firsts)::int AS persons_seen,
-            -- A référent active at the end of the period: started before it, not ended before it.
-            (SELECT count(*) FROM firsts f
-              WHERE EXISTS (SELECT 1 FROM referent rf
-                             WHERE rf.person_id = f.person_id AND rf.tenant_id = ${tenant}
-                               AND rf.started_at < ${end} AND (rf.ended_at IS NULL OR rf.ended_at >= ${end})))::int AS with_referent,
-            count(*)::int AS gaps,
-            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', gap) / 86400))::numeric, 1) AS median_gap
-       FROM seen WHERE gap IS NOT NULL`,
+    `SELECT ${seen}::int AS persons_seen,
+            ${seenWithReferent}::int AS with_referent,
+            count(c.previous_contact_at)::int AS gaps,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.occurred_at - c.previous_contact_at) / 86400))::numeric, 1) AS median_gap
+       FROM contact c
+      WHERE ${where}
+        AND c.person_id IS NOT NULL`,
     p.values,
   );
 
@@ -276,24 +299,33 @@ export async function continuityAggregate(m: EntityManager, q: IndicatorQuery, w
   if (q.structureId) alertWhere.push(`al.structure_id = ${a.add(q.structureId)}`);
   if (q.bouquet) alertWhere.push(`al.bouquet = ${a.add(q.bouquet)}`);
   const mondays = a.add(weeks.mondays);
-  // Open at the end of week w = open at the start of the first week + Σ (opened − closed) up to w.
+  // Open at the end of week w = open at the start of the first week + Σ (opened − closed) up to w. Each
+  // of the three counts is one range of its own index (first seen: continuity_alert_indicators_idx;
+  // closed: continuity_alert_closed_idx), each row put in its week by a binary search of the weeks'
+  // starts (width_bucket: the Mondays at midnight in Paris), not by a time-zone conversion per row.
+  const scoped = alertWhere.join(' AND ');
   const alerts: { week: string; opened: number; closed: number; open_at_end: number }[] = await m.query(
-    `WITH scoped AS MATERIALIZED (
-       SELECT al.first_seen_at, al.closed_at FROM continuity_alert al
-        WHERE ${alertWhere.join(' AND ')}
-          AND al.first_seen_at < ${spanEnd} AND (al.closed_at IS NULL OR al.closed_at >= ${spanStart})
+    `WITH weeks AS MATERIALIZED (
+       SELECT array_agg((w.week::timestamp AT TIME ZONE ${PARIS}) ORDER BY w.week) AS starts FROM unnest(${mondays}::date[]) AS w(week)
      ),
-     events AS (
-       SELECT date_trunc('week', first_seen_at AT TIME ZONE ${PARIS})::date AS week, 1 AS opened, 0 AS closed FROM scoped WHERE first_seen_at >= ${spanStart}
-       UNION ALL
-       SELECT date_trunc('week', closed_at AT TIME ZONE ${PARIS})::date, 0, 1 FROM scoped WHERE closed_at < ${spanEnd}
+     opened AS (
+       SELECT width_bucket(al.first_seen_at, (SELECT starts FROM weeks)) AS i, count(*)::int AS n FROM continuity_alert al
+        WHERE ${scoped} AND al.first_seen_at >= ${spanStart} AND al.first_seen_at < ${spanEnd} GROUP BY 1
      ),
-     per_week AS (SELECT week, sum(opened)::int AS opened, sum(closed)::int AS closed FROM events GROUP BY week)
-     SELECT to_char(w.week, 'YYYY-MM-DD') AS week, coalesce(pw.opened, 0) AS opened, coalesce(pw.closed, 0) AS closed,
-            ((SELECT count(*) FROM scoped WHERE first_seen_at < ${spanStart})
-              + sum(coalesce(pw.opened, 0) - coalesce(pw.closed, 0)) OVER (ORDER BY w.week))::int AS open_at_end
-       FROM unnest(${mondays}::date[]) AS w(week) LEFT JOIN per_week pw ON pw.week = w.week
-      ORDER BY w.week`,
+     closed AS (
+       SELECT width_bucket(al.closed_at, (SELECT starts FROM weeks)) AS i, count(*)::int AS n FROM continuity_alert al
+        WHERE ${scoped} AND al.closed_at >= ${spanStart} AND al.closed_at < ${spanEnd} GROUP BY 1
+     ),
+     at_start AS (
+       SELECT count(*)::int AS n FROM continuity_alert al
+        WHERE ${scoped} AND al.first_seen_at < ${spanStart} AND (al.closed_at IS NULL OR al.closed_at >= ${spanStart})
+     )
+     SELECT to_char(w.week, 'YYYY-MM-DD') AS week, coalesce(o.n, 0) AS opened, coalesce(c.n, 0) AS closed,
+            ((SELECT n FROM at_start) + sum(coalesce(o.n, 0) - coalesce(c.n, 0)) OVER (ORDER BY w.i))::int AS open_at_end
+       FROM unnest(${mondays}::date[]) WITH ORDINALITY AS w(week, i)
+       LEFT JOIN opened o ON o.i = w.i
+       LEFT JOIN closed c ON c.i = w.i
+      ORDER BY w.i`,
     a.values,
   );
   return {

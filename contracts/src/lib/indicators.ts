@@ -130,7 +130,7 @@ export interface ContinuityIndicators extends IndicatorMeta {
   personsSeen: StatCount;
   personsWithReferent: StatCount;
   referentShare: number | null;
-  /** Median of the days between two consecutive contacts of a person, within the period. */
+  /** Median, over the period's contacts (with the filters), of the days since the same person's previous contact anywhere (any structure, channel or date). */
   medianDaysBetweenContacts: number | null;
   /** By ISO week (Monday), from the alerts journal. */
   alertsOverTime: { week: string; opened: StatCount; closed: StatCount; openAtEnd: StatCount }[];

@@ -249,7 +249,7 @@ describe('IndicatorsPage', () => {
     expect(figures(section('Continuité des parcours'))).toEqual([
       'Personnes vues sur la période = 870',
       'Part des personnes avec un référent de parcours = 35,9 % / 312 personnes avec un référent',
-      "Délai médian entre deux contacts = 23 jours / d'une même personne, sur la période",
+      "Délai médian entre deux contacts = 23 jours / d'une même personne : depuis son contact précédent, quels qu'en soient la structure, le canal ou la date",
     ]);
     expect(figures(section("Freins d'accès"))).toEqual(["Maillons rompus signalés = 31 / lors d'un refus ou d'une orientation non aboutie"]);
     expect(rows('continuite-alertes-tableau')).toEqual([
