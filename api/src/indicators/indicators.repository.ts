@@ -276,13 +276,14 @@ export async function continuityAggregate(m: EntityManager, q: IndicatorQuery, w
   } else {
     const first = `(c.previous_contact_at IS NULL OR c.previous_contact_at < ${p.add(q.start)})`;
     seen = `count(*) FILTER (WHERE ${first})`;
-    seenWithReferent = `count(*) FILTER (WHERE ${first} AND ${withReferent('c.person_id')})`;
+    // CASE: the référent's probe only for the persons' first contacts, not for every contact.
+    seenWithReferent = `count(*) FILTER (WHERE CASE WHEN ${first} THEN ${withReferent('c.person_id')} END)`;
   }
   const [persons]: { persons_seen: number; with_referent: number; gaps: number; median_gap: string | null }[] = await m.query(
     `SELECT ${seen}::int AS persons_seen,
             ${seenWithReferent}::int AS with_referent,
             count(c.previous_contact_at)::int AS gaps,
-            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.occurred_at - c.previous_contact_at) / 86400))::numeric, 1) AS median_gap
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', c.occurred_at - c.previous_contact_at) / 86400))::numeric, 1) AS median_gap
        FROM contact c
       WHERE ${where}
         AND c.person_id IS NOT NULL`,
