@@ -60,7 +60,8 @@ export class AppModule {
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
           },
         }),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        // Replicas (DATABASE_REPLICA_URLS) serve only the lag-tolerant reads: api/src/database/read-replica.ts.
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DATABASE_REPLICA_URLS)),
         ...(existsSync(webDist)
           ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}'] })]
           : []),

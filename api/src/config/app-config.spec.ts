@@ -46,6 +46,26 @@ describe('loadConfig', () => {
     expect(ok.cookieSecure).toBe(true);
   });
 
+  it('reads the read replicas as a comma-separated list of postgres URLs, only beside DATABASE_URL', () => {
+    expect(loadConfig({}).DATABASE_REPLICA_URLS).toBeUndefined();
+    expect(loadConfig({ DATABASE_REPLICA_URLS: '' }).DATABASE_REPLICA_URLS).toBeUndefined();
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@primary:5432/passerelle',
+      DATABASE_REPLICA_URLS: 'postgres://app@replica-1:5432/passerelle, postgresql://app@replica-2:5432/passerelle',
+    });
+    expect(config.DATABASE_REPLICA_URLS).toEqual(['postgres://app@replica-1:5432/passerelle', 'postgresql://app@replica-2:5432/passerelle']);
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ DATABASE_URL: 'postgres://app@primary/passerelle', DATABASE_REPLICA_URLS: 'postgres://app:s3cret@replica/passerelle,mysql://x' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.message).toMatch(/DATABASE_REPLICA_URLS doit être une liste d’URL postgres/);
+    expect(error?.message).not.toContain('s3cret');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app@primary/passerelle', DATABASE_REPLICA_URLS: ' , ' })).toThrow(/au moins une URL/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://app@replica/passerelle' })).toThrow(/DATABASE_REPLICA_URLS: exige DATABASE_URL/);
+  });
+
   it('refuses a weak demo password', () => {
     expect(() => loadConfig({ DEMO_PASSWORD: 'password' })).toThrow(/DEMO_PASSWORD/);
   });

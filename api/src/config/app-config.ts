@@ -1,5 +1,7 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -47,6 +49,25 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL doit être une URL postgres://utilisateur@hôte:port/base' })
   DATABASE_URL?: string;
+
+  /**
+   * PostgreSQL streaming replicas (comma-separated postgres:// URLs, same database as DATABASE_URL).
+   * When set, the reads that tolerate lag (indicators, directory search) go to one of them; every
+   * other query stays on DATABASE_URL (see api/src/database/read-replica.ts).
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMinSize(1, { message: 'DATABASE_REPLICA_URLS doit contenir au moins une URL postgres://' })
+  @Matches(/^postgres(ql)?:\/\/.+/, { each: true, message: 'DATABASE_REPLICA_URLS doit être une liste d’URL postgres://utilisateur@hôte:port/base séparées par des virgules' })
+  DATABASE_REPLICA_URLS?: string[];
 
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
@@ -167,7 +188,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'DATABASE_URL', 'COOKIE_SECURE', 'MAIL_SMTP_URL']) {
+  for (const key of [...known, 'PUBLIC_URL', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'COOKIE_SECURE', 'MAIL_SMTP_URL']) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
@@ -180,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       problems.push('SESSION_SECRET: le secret de démonstration est refusé en production ; fournissez une valeur aléatoire d’au moins 32 caractères');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: obligatoire en production (la base embarquée est réservée à la démonstration)');
   }
+  if (config.DATABASE_REPLICA_URLS && !config.DATABASE_URL)
+    problems.push('DATABASE_REPLICA_URLS: exige DATABASE_URL (les réplicas sont ceux de la base principale, pas de la base embarquée)');
   if (config.demoDataEnabled && passwordProblems(config.DEMO_PASSWORD).length > 0)
     problems.push(`DEMO_PASSWORD: ${passwordProblems(config.DEMO_PASSWORD).join(' ')}`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -165,9 +165,9 @@ export class DirectoryRepository {
    * open to the commune (whole département, or the commune listed in the zone), containing every word.
    * Ranked by proximity (a site in the commune, in its EPCI, elsewhere), fresh before stale, then name.
    */
-  async search(filter: DirectorySearchFilter): Promise<DirectorySearchHit[]> {
-    const ranked = await this.rankedIds(filter);
-    const services = new Map((await this.findByIds(filter.tenantId, ranked.map((r) => r.id))).map((s) => [s.id, s]));
+  async search(filter: DirectorySearchFilter, manager: EntityManager = this.dataSource.manager): Promise<DirectorySearchHit[]> {
+    const ranked = await this.rankedIds(filter, manager);
+    const services = new Map((await this.findByIds(filter.tenantId, ranked.map((r) => r.id), manager)).map((s) => [s.id, s]));
     return ranked.flatMap((r) => {
       const service = services.get(r.id);
       return service ? [{ ...service, proximity: r.proximity }] : [];
@@ -175,9 +175,9 @@ export class DirectoryRepository {
   }
 
   /** The search proper: ids and proximity, in rank order. */
-  async rankedIds(filter: DirectorySearchFilter): Promise<{ id: string; proximity: DirectoryProximity }[]> {
+  async rankedIds(filter: DirectorySearchFilter, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; proximity: DirectoryProximity }[]> {
     const { sql, params } = searchSql(filter);
-    return this.dataSource.query(sql, params);
+    return manager.query(sql, params);
   }
 
   async head(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<ServiceHead | null> {

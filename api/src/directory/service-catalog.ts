@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DIRECTORY_SEARCH_DEFAULT_LIMIT, type DirectorySearchHit, type DirectoryService } from '@passerelle/contracts';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { lagTolerant } from '../database/read-replica';
 import type { AuthContext } from '../common/auth/auth-context';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { sentFields, StructuresService } from '../structures/structures.service';
@@ -27,15 +28,17 @@ export class ServiceCatalog {
     private readonly audit: AuditService,
   ) {}
 
+  /** Read on a streaming replica when one is configured: a service just created or edited may appear after the replay delay. */
   search(auth: AuthContext, query: DirectorySearchQueryDto): Promise<DirectorySearchHit[]> {
-    return this.repository.search({
+    const filter = {
       tenantId: auth.tenantId,
       bouquet: query.bouquet,
       commune: query.commune ?? undefined,
       words: (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS),
       excludeStructureId: query.excludeOwn ? auth.structureId : null,
       limit: query.limit ?? DIRECTORY_SEARCH_DEFAULT_LIMIT,
-    });
+    };
+    return lagTolerant(this.dataSource, (manager) => this.repository.search(filter, manager));
   }
 
   /** A published service (active, of an active structure); the managers of its structure also see it withdrawn. */

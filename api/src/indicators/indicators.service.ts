@@ -11,6 +11,7 @@ import {
 } from '@passerelle/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { lagTolerant } from '../database/read-replica';
 import type { AuthContext } from '../common/auth/auth-context';
 import { DomainError, forbidden } from '../common/errors/domain-error';
 import { CONTENT_TYPES, renderExport } from './indicator-export';
@@ -192,14 +193,19 @@ export class IndicatorsService {
   }
 
   /**
-   * One snapshot for every query of a report; a larger work_mem for the sorts of the medians and the
-   * hash tables of the grouping sets (a 3-month département scan stays in memory).
+   * One snapshot for every query of a report, read on a streaming replica when one is configured
+   * (figures may lag the primary by the replay delay; the export's audit row is written afterwards, on
+   * the primary); a larger work_mem for the sorts of the medians and the hash tables of the grouping
+   * sets (a 3-month département scan stays in memory).
    */
   private readOnly<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query(`SET TRANSACTION READ ONLY`);
-      await manager.query(`SET LOCAL work_mem = '64MB'`);
-      return work(manager);
-    });
+    return lagTolerant(
+      this.dataSource,
+      async (manager) => {
+        await manager.query(`SET LOCAL work_mem = '64MB'`);
+        return work(manager);
+      },
+      'REPEATABLE READ',
+    );
   }
 }
