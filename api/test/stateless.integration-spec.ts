@@ -25,10 +25,16 @@ import { adminQuery, TEMPLATE_DB, withDatabase } from './test-database';
  * NODE_ENV=production, as instances behind a load balancer run: the configuration then refuses the
  * demo session secret (so the shared SESSION_SECRET is the one in use), never loads the demo data,
  * and sets Secure cookies (no matter here: the test sends the Cookie header itself).
+ *
+ * The login throttle's counts are in PostgreSQL too (table rate_limit): a client gets one limit,
+ * not one per process. Both processes run with a low LOGIN_RATE_LIMIT_PER_MINUTE, above the few
+ * logins the other checks make (all from 127.0.0.1, so all counted together).
  */
 const ROOT = resolve(__dirname, '../..');
 const RUNNER = resolve(ROOT, 'scripts/bench.cjs');
 const SESSION_SECRET = randomBytes(32).toString('hex');
+/** Login attempts per client and minute, on both processes (the checks before the last log in 3 times). */
+const LOGIN_LIMIT = 5;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 interface ApiProcess {
@@ -200,6 +206,30 @@ describe('stateless API: two processes on one database (integration)', () => {
     expect((await runs()) - before).toBe(ids.length);
   }, 60_000);
 
+  // Last: it leaves the test client blocked on both processes for a minute.
+  it('login attempts sent alternately to A and B share one limit: the next one is refused by either process', async () => {
+    // From no count: the logins of the checks above were counted for this client too.
+    await db.query(`DELETE FROM rate_limit`);
+    // Wrong password for an address that is not the agent's: no account lockout mixes in.
+    const attempt = (p: ApiProcess) =>
+      http(p).post('/api/auth/login').send({ email: `inconnu-${randomUUID().slice(0, 8)}@test.passerelle.fr`, password: 'Wrong-Password-123!' });
+    const statuses: string[] = [];
+    for (let i = 0; i < LOGIN_LIMIT; i++) {
+      const p = i % 2 === 0 ? a : b;
+      statuses.push(`${p.name} ${(await attempt(p)).status}`);
+    }
+    expect(statuses).toEqual(Array.from({ length: LOGIN_LIMIT }, (_, i) => `${i % 2 === 0 ? 'A' : 'B'} 401`));
+
+    // Each process alone has seen about half the attempts, fewer than the limit: only a shared count refuses.
+    for (const p of [b, a]) {
+      const refused = await attempt(p);
+      expect({ process: p.name, status: refused.status, code: refused.body.code }).toEqual({ process: p.name, status: 429, code: 'TOO_MANY_REQUESTS' });
+      expect(Number(refused.headers['retry-after-login'])).toBeGreaterThan(55);
+    }
+    const rows = await db.query<{ throttler: string; hits: number }>(`SELECT throttler, hits FROM rate_limit`);
+    expect(rows.rows).toEqual([{ throttler: 'login', hits: LOGIN_LIMIT + 1 }]);
+  });
+
   /** Starts the real entry point from source; resolves once GET /api/health answers 200. */
   async function startApi(name: string, url: string, settings: Record<string, string>): Promise<ApiProcess> {
     const port = await freePort();
@@ -214,6 +244,7 @@ describe('stateless API: two processes on one database (integration)', () => {
       SESSION_SECRET,
       LOG_LEVEL: 'warn',
       WEB_DIST_DIR: '/nonexistent',
+      LOGIN_RATE_LIMIT_PER_MINUTE: String(LOGIN_LIMIT),
       ...settings,
     });
     const child: ChildProcess = spawn(process.execPath, [RUNNER, 'api/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
