@@ -10,7 +10,7 @@ import { AppConfig } from './config/app-config';
 /** HTTP setup shared by main.ts and the integration tests, so tests run the real pipeline. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
-  express.set('trust proxy', config.TRUST_PROXY);
+  express.set('trust proxy', config.TRUST_PROXY_HOPS ?? config.TRUST_PROXY);
   express.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.use(helmet());

@@ -147,4 +147,19 @@ describe('authentication (integration)', () => {
       await strict.close();
     }
   });
+
+  it('behind one load balancer (TRUST_PROXY_HOPS=1), the client is the address the balancer appended, not what the client wrote', async () => {
+    const balanced = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY_HOPS: '1' });
+    try {
+      const attempt = (forwardedFor: string) =>
+        balanced.http().post('/api/auth/login').set('X-Forwarded-For', forwardedFor).send({ email: 'x@test.passerelle.fr', password: 'y' });
+      // The same client (203.0.113.7, appended by the balancer) inventing a new address each time: one limit.
+      const spoofed = [await attempt('198.51.100.1, 203.0.113.7'), await attempt('198.51.100.2, 203.0.113.7'), await attempt('198.51.100.3, 203.0.113.7')];
+      expect(spoofed.map((r) => r.status)).toEqual([401, 401, 429]);
+      // Another client behind the same balancer has its own.
+      expect((await attempt('203.0.113.8')).status).toBe(401);
+    } finally {
+      await balanced.close();
+    }
+  });
 });

@@ -19,6 +19,10 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://passerelle.example.fr');
     expect(loadConfig({ JOBS_ENABLED: 'false' }).JOBS_ENABLED).toBe(false);
     expect(loadConfig({ JOBS_ENABLED: '0' }).JOBS_ENABLED).toBe(false);
+    expect(loadConfig({ TRUST_PROXY_HOPS: '1' }).TRUST_PROXY_HOPS).toBe(1);
+    expect(loadConfig({}).TRUST_PROXY_HOPS).toBeUndefined();
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: 'yes' })).toThrow(ConfigError);
   });
 
   it('lists every invalid value at once, with clear messages and secrets masked', () => {

@@ -102,10 +102,26 @@ export class AppConfig {
   @IsBoolean()
   COOKIE_SECURE?: boolean;
 
-  /** Trust X-Forwarded-For from a reverse proxy (for client IPs in the audit trail). */
+  /**
+   * Trust X-Forwarded-For from a reverse proxy (client IPs in the audit trail and for the login rate
+   * limit): every address in it, so the client's own header counts — only behind a proxy that
+   * overwrites it. Prefer TRUST_PROXY_HOPS.
+   */
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  /**
+   * The number of reverse proxies in front of the API (e.g. 1: one load balancer): the client's
+   * address is the one the nearest of them appended to X-Forwarded-For, whatever the client wrote
+   * there itself. Takes precedence over TRUST_PROXY.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRUST_PROXY_HOPS?: number;
 
   /** Consecutive failed logins before the account is locked. */
   @Type(() => Number)
@@ -188,7 +204,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, string> = {};
-  for (const key of [...known, 'PUBLIC_URL', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'COOKIE_SECURE', 'MAIL_SMTP_URL']) {
+  for (const key of [...known, 'PUBLIC_URL', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'COOKIE_SECURE', 'TRUST_PROXY_HOPS', 'MAIL_SMTP_URL']) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
