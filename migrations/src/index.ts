@@ -14,6 +14,7 @@ import { Continuity1764900000000 } from './1764900000000-Continuity';
 import { IndicatorIndexes1764900000001 } from './1764900000001-IndicatorIndexes';
 import { ContinuityGaps1765000000000 } from './1765000000000-ContinuityGaps';
 import { ContactInterval1765000000001 } from './1765000000001-ContactInterval';
+import { LoadIndexes1765100000000 } from './1765100000000-LoadIndexes';
 import { RateLimit1765200000000 } from './1765200000000-RateLimit';
 
-export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000, Documents1764500000000, Directory1764600000000, Referrals1764700000000, Referents1764800000000, Continuity1764900000000, IndicatorIndexes1764900000001, ContinuityGaps1765000000000, ContactInterval1765000000001, RateLimit1765200000000];
+export const migrations = [Init1764000000000, Reception1764100000000, PersonSearchPrefix1764200000000, PersonSearchWords1764250000000, Consent1764300000000, Retention1764400000000, Documents1764500000000, Directory1764600000000, Referrals1764700000000, Referents1764800000000, Continuity1764900000000, IndicatorIndexes1764900000001, ContinuityGaps1765000000000, ContactInterval1765000000001, LoadIndexes1765100000000, RateLimit1765200000000];

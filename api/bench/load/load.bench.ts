@@ -1,6 +1,6 @@
 /**
  * Load benchmark (not a test): `npm run bench:load [-- --database-url postgres://… --levels 50,100,200
- * --duration 20 --warmup 5 --rate 0 --contact-concurrency 50 --build --seed 1]`, on a database filled by
+ * --duration 20 --warmup 5 --rate 0 --contact-concurrency 50 --build --seed 1 --statements]`, on a database filled by
  * `npm run seed:scale` (the embedded one under .data/scale-postgres when no URL is given).
  *
  * 1. Opens the scale database, reads seed:scale's metadata (refuses a database it did not fill) and
@@ -35,6 +35,8 @@
  *    Before the levels, one contact logged by ContactsService.create itself and one by the raw
  *    transaction are captured and compared statement for statement.
  * 6. PASS/MISS against issue 7's targets, the machine and its load average before and after.
+ * With --statements (statements.ts): pg_stat_statements is reset before each level and its top
+ * statements by execution time are printed after it (the embedded server loads the library for the run).
  *
  * What stays in the database: every contact (with its needs, the requests 12 % of them open, the
  * follow rows — already there —, the audit rows) and every orientation (its event, the notifications of
@@ -62,6 +64,7 @@ import { buildApi, buildReason, ResourceSampler, rssParts, startApi, type ApiPro
 import { canDo, contactBody, MIX, OPERATION_LABELS, OPERATIONS, requestsFor, type Operation } from './operations';
 import { contactStatements, normalizeStatements, rawContact, type RawActor, type Statement } from './raw-contact';
 import { findAgents, loadStructureData, loginAll, type Session, type StructureData } from './scenario';
+import { StatementStats } from './statements';
 import { fmt, mb, ms, perSecond, splitConnections, summarize, table, type LatencySummary } from './stats';
 
 interface Options {
@@ -74,17 +77,23 @@ interface Options {
   seed: number;
   /** Requests per second of each agent; 0: a closed loop, each agent's next request as soon as the last is answered. */
   rate: number;
+  /** pg_stat_statements' top statements after each level (statements.ts). */
+  statements: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { databaseUrl: process.env['DATABASE_URL'] || undefined, levels: [50, 100, 200], duration: 20, warmup: 5, contactConcurrency: null, build: false, seed: 1, rate: 0 };
-  const usage = 'use --database-url URL, --levels 50,100,200, --duration S, --warmup S, --rate R (requests/s per agent), --contact-concurrency N, --build, --seed N';
+  const options: Options = { databaseUrl: process.env['DATABASE_URL'] || undefined, levels: [50, 100, 200], duration: 20, warmup: 5, contactConcurrency: null, build: false, seed: 1, rate: 0, statements: false };
+  const usage = 'use --database-url URL, --levels 50,100,200, --duration S, --warmup S, --rate R (requests/s per agent), --contact-concurrency N, --build, --seed N, --statements';
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = argv[i + 1] ?? '';
     const n = Number(next);
     if (flag === '--build') {
       options.build = true;
+      continue;
+    }
+    if (flag === '--statements') {
+      options.statements = true;
       continue;
     }
     if (flag === '--database-url' && /^postgres(ql)?:\/\//.test(next)) options.databaseUrl = next;
@@ -444,7 +453,7 @@ async function main(): Promise<void> {
   const contactConcurrency = options.contactConcurrency ?? options.levels[0];
   const started = performance.now();
   const loadBefore = load();
-  const db = await openScaleDatabase(options.databaseUrl, (line) => console.log(line));
+  const db = await openScaleDatabase(options.databaseUrl, (line) => console.log(line), { statements: options.statements });
   const capture = new StatementCapture();
   const ds = new DataSource({ ...dataSourceOptions(db.url), logging: ['query'], logger: capture });
   const pool = new Pool({ connectionString: db.url, max: 4, application_name: 'bench-load' });
@@ -485,6 +494,8 @@ async function main(): Promise<void> {
       `Plan: levels ${options.levels.join(', ')} concurrent agents × ${options.duration} s (warm-up ${options.warmup} s), ${pace}; mix ${OPERATIONS.map((o) => `${o} ${MIX[o]} %`).join(', ')}; ` +
         `contact logging alone at ${contactConcurrency} (HTTP, then raw SQL on a pool of ${apiPoolSize}, the API's)`,
     );
+
+    const statements = options.statements ? await StatementStats.open(pool, (line) => console.log(line)) : null;
 
     // The API, built for production.
     const reason = buildReason(options.build);
@@ -554,11 +565,13 @@ async function main(): Promise<void> {
     const phases: PhaseResult[] = [];
     for (const level of options.levels) {
       const { counts, byOperation, shared } = mixPlan(level);
+      await statements?.reset();
       const phase = await runPhase(`${level} concurrent agents`, api.url, byOperation, options.duration, options.rate, data, options.seed + level, pids);
       phases.push(phase);
       count(phase);
       printPhase(phase);
       console.log(`  (split: ${OPERATIONS.map((o) => `${o} ${counts[o]}`).join(', ')}${shared > 0 ? `; ${shared} connections reuse the session of an agent already connected` : ''})`);
+      await statements?.print(`${level} agents`);
     }
 
     // Contact logging alone: HTTP, then raw SQL, same agents, same concurrency, same duration.

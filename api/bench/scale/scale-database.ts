@@ -31,6 +31,21 @@ export const EMBEDDED_SETTINGS: Record<string, string> = {
   max_wal_senders: '0',
 };
 
+/**
+ * What `bench:load --statements` adds (and a run without it takes away): pg_stat_statements hooks every
+ * statement of the server — a small cost per statement, which a throughput measurement should not carry
+ * unless it asked for the statistics — and it needs a restart to load or unload. Planning is tracked too
+ * (TypeORM's statements are planned on every call): that setting exists only once the library is loaded,
+ * so it is set after the restart (a reload is enough for it).
+ */
+const STATEMENT_STATISTICS_LIBRARY = 'pg_stat_statements';
+const STATEMENT_STATISTICS_RELOADABLE: Record<string, string> = { 'pg_stat_statements.track_planning': 'on' };
+
+/** The settings the embedded server restarts for (with or without the statement statistics). */
+function embeddedSettings(statements: boolean): Record<string, string> {
+  return { ...EMBEDDED_SETTINGS, shared_preload_libraries: statements ? STATEMENT_STATISTICS_LIBRARY : '' };
+}
+
 export interface ScaleDatabase {
   url: string;
   /** The server without a database path, for CREATE/DROP DATABASE. */
@@ -62,21 +77,25 @@ export function withDatabase(url: string, database: string): string {
 
 export const hidePassword = (url: string) => url.replace(/\/\/([^:@/]*):[^@]*@/, '//$1:***@');
 
-async function settingsDiffer(url: string): Promise<boolean> {
+async function settingsDiffer(url: string, settings: Record<string, string>): Promise<boolean> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ name: string; setting: string }>(`SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY ($1)`, [
-      Object.keys(EMBEDDED_SETTINGS),
+      Object.keys(settings),
     ]);
-    return rows.some((r) => r.setting.replace(/\s/g, '').toLowerCase() !== EMBEDDED_SETTINGS[r.name].toLowerCase());
+    return rows.some((r) => r.setting.replace(/\s/g, '').toLowerCase() !== settings[r.name].toLowerCase());
   } finally {
     await client.end();
   }
 }
 
-/** Opens the scale database's server (starting the embedded one when no URL is given). */
-export async function openScaleDatabase(databaseUrl: string | undefined, log: (line: string) => void): Promise<ScaleDatabase> {
+/**
+ * Opens the scale database's server (starting the embedded one when no URL is given). `statements`: the
+ * embedded server loads pg_stat_statements (see STATEMENT_STATISTICS_LIBRARY) — without it, it does not; a
+ * server given by URL is left as it is.
+ */
+export async function openScaleDatabase(databaseUrl: string | undefined, log: (line: string) => void, options: { statements?: boolean } = {}): Promise<ScaleDatabase> {
   if (databaseUrl) {
     const u = new URL(databaseUrl);
     const name = decodeURIComponent(u.pathname.slice(1));
@@ -93,14 +112,31 @@ export async function openScaleDatabase(databaseUrl: string | undefined, log: (l
   const dataDir = resolve(EMBEDDED_DIR, 'data');
   const start = () => startEmbeddedPostgres({ dir: dataDir, port, database: 'postgres', onLog: () => undefined });
   let running: RunningDatabase = await start();
-  if (await settingsDiffer(running.url)) {
+  const settings = embeddedSettings(options.statements ?? false);
+  if (await settingsDiffer(running.url, settings)) {
     const client = new Client({ connectionString: running.url });
     await client.connect();
-    for (const [name, value] of Object.entries(EMBEDDED_SETTINGS)) await client.query(`ALTER SYSTEM SET ${name} = '${value}'`);
+    // An empty list is the default: RESET (SET to '' would name a library "").
+    for (const [name, value] of Object.entries(settings)) await client.query(value === '' ? `ALTER SYSTEM RESET ${name}` : `ALTER SYSTEM SET ${name} = '${value}'`);
+    // Unloading the library: its settings go too, while the server still knows them (after, it refuses to name them).
+    const { rows } = await client.query<{ name: string }>(`SELECT name FROM pg_settings WHERE name = ANY ($1)`, [Object.keys(STATEMENT_STATISTICS_RELOADABLE)]);
+    if (!options.statements) for (const { name } of rows) await client.query(`ALTER SYSTEM RESET ${name}`);
     await client.end();
     await running.stop();
     running = await start();
-    log(`Embedded PostgreSQL configured: ${Object.entries(EMBEDDED_SETTINGS).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+    log(`Embedded PostgreSQL configured: ${Object.entries(settings).map(([k, v]) => `${k} = ${v || "''"}`).join(', ')}`);
+  }
+  if (options.statements) {
+    const client = new Client({ connectionString: running.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string; setting: string }>(`SELECT name, setting FROM pg_settings WHERE name = ANY ($1)`, [Object.keys(STATEMENT_STATISTICS_RELOADABLE)]);
+      const differing = rows.filter((r) => r.setting !== STATEMENT_STATISTICS_RELOADABLE[r.name]);
+      for (const { name } of differing) await client.query(`ALTER SYSTEM SET ${name} = '${STATEMENT_STATISTICS_RELOADABLE[name]}'`);
+      if (differing.length > 0) await client.query(`SELECT pg_reload_conf()`);
+    } finally {
+      await client.end();
+    }
   }
   const url = withDatabase(running.url, SCALE_DATABASE);
   return { url, serverUrl: running.url, embedded: true, label: `${hidePassword(url)} (embedded, ${EMBEDDED_DIR})`, stop: () => running.stop() };

@@ -70,7 +70,8 @@ export class PersonsService {
     if (input.kind === 'none') return []; // nothing to look for yet: no read, nothing to audit
     const birth = query.birth ? parseBirthDate(query.birth) : null;
     return this.dataSource.transaction(async (manager) => {
-      const hits = await this.persons.search(manager, this.visibleFor(auth), input, birth, query.limit ?? SEARCH_LIMIT_DEFAULT);
+      const visible: VisibleSqlFor = (alias, firstParam) => this.access.visibleSql(auth, alias, firstParam, { perRow: true });
+      const hits = await this.persons.search(manager, visible, input, birth, query.limit ?? SEARCH_LIMIT_DEFAULT);
       await this.audit.record(auth, { action: 'person.search', entityType: 'person', reason: `by_${input.kind}` }, manager);
       return hits;
     });

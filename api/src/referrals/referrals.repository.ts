@@ -143,7 +143,11 @@ export async function findReferrals(manager: EntityManager, viewer: ReferralView
   }
   // The person's name only where the policy shows it; the contact and request linked only where
   // the viewer may see the sender's records of the person (ids of records it could not open otherwise).
-  // Each condition appears once in the select list, so it is evaluated for the rows of the page only.
+  // Each condition appears once in the select list, evaluated for the rows of the page only: the page
+  // is chosen first, in a subquery (its joins are to rows every orientation has: NOT NULL foreign
+  // keys), so that the planner costs the conditions for those rows — on the whole list it would
+  // estimate thousands of rows before the LIMIT and read all the persons a structure follows, and all
+  // its consents, into hash tables (~200 ms for a large structure's inbox) instead of 50 index probes.
   const nameShown = splice(viewer.nameVisible('p', next()));
   const recordsShown = splice(viewer.recordVisible('r.person_id', 'r.from_structure_id', 'needs_requests', next()));
   let page = '';
@@ -166,16 +170,14 @@ export async function findReferrals(manager: EntityManager, viewer: ReferralView
             (SELECT c.id FROM referral c WHERE c.parent_referral_id = r.id ORDER BY c.sent_at, c.id LIMIT 1) AS redirect_referral_id,
             r.in_charge_kind, r.in_charge_at, r.closed_at, r.outcome, r.broken_link, r.status_comment,
             r.cancelled_at, r.reminded_at, r.expired_at
-       FROM referral r
+       FROM (SELECT r.* FROM referral r WHERE ${where.join(' AND ')}${page ? ` ORDER BY r.sent_at DESC, r.id ${page}` : ''}) r
        JOIN person p ON p.id = r.person_id
        JOIN structure fs ON fs.id = r.from_structure_id
        LEFT JOIN app_user fu ON fu.id = r.from_user_id
        JOIN structure ts ON ts.id = r.to_structure_id
        LEFT JOIN service sv ON sv.id = r.to_service_id
        LEFT JOIN structure rs ON rs.id = r.redirected_to_structure_id
-      WHERE ${where.join(' AND ')}
-      ORDER BY r.sent_at DESC, r.id
-      ${page}`,
+      ORDER BY r.sent_at DESC, r.id`,
     params,
   );
   const events = await findEvents(manager, rows.map((r) => r.id));
