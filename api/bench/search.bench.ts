@@ -12,7 +12,6 @@ import { fakerFR, fakerES, fakerFR_SN, fakerIT, fakerPL, fakerPT_PT } from '@fak
 import type { PersonSearchHit, Role } from '@passerelle/contracts';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +26,7 @@ import { PersonsRepository, type VisibleSqlFor } from '../src/persons/persons.re
 import { parseSearchQuery } from '../src/persons/search-query';
 import { communesOf } from '../src/territory/communes-source';
 import { adminQuery, withDatabase } from '../test/test-database';
+import { freePort } from '../src/database/free-port';
 
 interface Options {
   persons: number;
@@ -265,17 +265,6 @@ function makeQueries(sample: GeneratedPerson[], count: number): BenchQuery[] {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function loadPersons(ds: DataSource, tenantId: string, structureId: string, options: Options, communes: string[]): Promise<GeneratedPerson[]> {
   const sample: GeneratedPerson[] = [];

@@ -6,12 +6,12 @@ const base = JSON.parse(readFileSync(resolve(__dirname, '../../tsconfig.base.jso
 register({ baseUrl: resolve(__dirname, '../..'), paths: base.compilerOptions.paths });
 
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type RunningDatabase } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './test-database';
+import { freePort } from '../src/database/free-port';
 
 /**
  * Integration tests run against a real PostgreSQL: DATABASE_URL's server when set, otherwise an
@@ -34,14 +34,3 @@ export default async function globalSetup(): Promise<void> {
   process.env['PASSERELLE_TEST_SERVER_URL'] = serverUrl;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

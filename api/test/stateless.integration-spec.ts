@@ -1,7 +1,6 @@
 import type { CurrentUser, Person, PersonDocument } from '@passerelle/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
@@ -14,6 +13,7 @@ import { JOB_QUEUE_SCHEMA } from '../src/retention/job-queue.service';
 import { RETENTION_QUEUE } from '../src/retention/retention.job';
 import { TEST_PASSWORD } from './test-app';
 import { adminQuery, TEMPLATE_DB, withDatabase } from './test-database';
+import { freePort } from '../src/database/free-port';
 
 /**
  * The API is stateless (issue 7, "Beyond one machine"): two real API processes — `node` running
@@ -327,14 +327,3 @@ async function insertPerson(db: Client, tenantId: string, structureId: string): 
   return rows[0].id;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres, type RunningDatabase } from '../../src/database/embedded-postgres';
+import { freePort } from '../../src/database/free-port';
 
 /**
  * Where the département-scale data lives, for seed:scale and the benchmarks that read it:
@@ -56,18 +56,7 @@ export interface ScaleDatabase {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort };
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);

@@ -3,7 +3,6 @@ import { Test } from '@nestjs/testing';
 import type { ContactIndicators, DirectorySearchHit, DirectoryService, Person } from '@passerelle/contracts';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +24,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ensureDatabase } from './embedded-postgres';
 import { runMigrations } from './migrate';
 import { startPrimary, startStreamingReplica, waitForReplay, type LocalServer } from './testing/streaming-replica';
+import { freePort } from './free-port';
 
 /**
  * Read replicas for real: a primary and a hot standby streaming from it (PostgreSQL 15, loopback
@@ -47,17 +47,6 @@ const PERIOD = (() => {
   return `from=${start}&to=${today}`;
 })();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });

@@ -105,6 +105,18 @@ async function waitForConnections(server: LocalServer, timeoutMs = 30_000): Prom
 }
 
 /** initdb + start: a new primary in `dir`. */
+/** Starts the server and waits until it accepts connections (stopped again if it never does). */
+async function startAndWait(dir: string, port: number, user: { uid: number; gid: number } | undefined): Promise<LocalServer> {
+  const server = startServer(dir, port, user);
+  try {
+    await waitForConnections(server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
 export async function startPrimary(dir: string, port: number): Promise<LocalServer> {
   const user = serverUser();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -116,14 +128,7 @@ export async function startPrimary(dir: string, port: number): Promise<LocalServ
   });
   appendFileSync(join(dir, 'postgresql.conf'), SERVER_CONF);
   writeFileSync(join(dir, 'pg_hba.conf'), HBA);
-  const server = startServer(dir, port, user);
-  try {
-    await waitForConnections(server);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return server;
+  return startAndWait(dir, port, user);
 }
 
 /**
@@ -195,14 +200,7 @@ export async function startStreamingReplica(primary: LocalServer, dir: string, p
     join(dir, 'postgresql.auto.conf'),
     `primary_conninfo = 'host=127.0.0.1 port=${primary.port} user=postgres application_name=${SLOT}'\nprimary_slot_name = '${SLOT}'\nhot_standby = on\n`,
   );
-  const server = startServer(dir, port, user);
-  try {
-    await waitForConnections(server);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return server;
+  return startAndWait(dir, port, user);
 }
 
 /** Waits until the replica has replayed everything the primary had written when called. */
