@@ -137,7 +137,7 @@ export class ContinuityGaps1765000000000 implements MigrationInterface {
       CREATE FUNCTION continuity_gap_refresh(p_person uuid) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         IF p_person IS NULL THEN RETURN; END IF;
-        -- Class 14 (continuity, decision 0014): one refresh of a person at a time.
+        -- Class 14: the per-person lock of every derived-data trigger (contact_interval_* takes it too).
         PERFORM pg_advisory_xact_lock(14, hashtext(p_person::text));
         WITH fresh AS MATERIALIZED (SELECT ${COLUMNS} FROM continuity_gap_source WHERE person_id = p_person),
         gone AS (

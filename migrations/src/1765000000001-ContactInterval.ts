@@ -1,7 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Class of the transaction-scoped advisory locks on a person's intervals (this migration's number). */
-const LOCK_CLASS = 1765000001;
+/**
+ * Class of the transaction-scoped advisory lock on one person's derived rows: the same as
+ * continuity_gap_refresh's (migration ContinuityGaps1765000000000, class 14), so a contact's write
+ * takes one lock per person, not two — two classes taken in opposite orders by two transactions
+ * (an interval's, then a gap's; a gap's, then an interval's) could deadlock.
+ */
+const LOCK_CLASS = 14;
 const LOCK = (person: string) => `PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${person}::text))`;
 
 /**
